@@ -1,0 +1,27 @@
+package org.qarnotmcp;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the server: Camel Main boots the context, loads the tool routes from {@code routes/} and the
+ * {@link ServerConfiguration} (found by package scan) mounts the MCP endpoint on the Vert.x HTTP server.
+ */
+public final class App {
+
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = new Main(App.class).run(args);
+        } catch (Exception e) {
+            // A broken tool file must stop the start with its name and the problem, not a page of stack trace.
+            System.err.println("qarnot-mcp cannot start: " + StartupFailure.describe(e));
+            exitCode = 1;
+        }
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+}

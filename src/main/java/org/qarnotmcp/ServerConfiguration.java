@@ -1,0 +1,75 @@
+package org.qarnotmcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessAsyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
+import org.qarnotmcp.observe.CallLog;
+import org.qarnotmcp.qarnot.QarnotRequest;
+import org.qarnotmcp.qarnot.QarnotResponse;
+import org.qarnotmcp.qarnot.QarnotRetryStrategy;
+import org.qarnotmcp.tool.McpToolComponent;
+import org.qarnotmcp.tool.ToolDispatcher;
+import org.qarnotmcp.tool.ToolRegistry;
+import org.qarnotmcp.transport.McpHttpService;
+import org.qarnotmcp.transport.StatelessTransport;
+
+/**
+ * Wires the Java core before the routes load: the MCP server and its HTTP endpoint, the {@code mcp-tool:}
+ * component that turns routes into tools, and the beans of the shared Qarnot route.
+ */
+public class ServerConfiguration implements CamelConfiguration {
+
+    static final String INSTRUCTIONS = "Tools for the Qarnot computing platform: list, submit and watch tasks, and "
+            + "read their logs. Task uuids come from list_tasks or submit_job. Errors say what to do next.";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.from(context);
+        ObjectMapper mapper = new ObjectMapper();
+
+        // A failed call is answered as a tool error by the dispatcher; Camel's error handler would only add an
+        // ERROR log with a stack trace for every Qarnot 404.
+        context.getCamelContextExtension().setErrorHandlerFactory(new NoErrorHandlerDefinition());
+
+        QarnotRetryStrategy retries = new QarnotRetryStrategy(settings.qarnotMaxRetries(),
+                settings.qarnotRetryBaseDelay(), settings.qarnotRetryMaxWait());
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setHttpClientConfigurer(builder -> builder.setRetryStrategy(retries));
+            http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
+            http.setConnectionRequestTimeout(settings.qarnotConnectTimeoutMs());
+            http.setResponseTimeout(settings.qarnotReadTimeoutMs());
+            http.setSoTimeout(settings.qarnotReadTimeoutMs());
+            http.setFollowRedirects(false);
+        }
+        context.getRegistry().bind("qarnotRetries", retries);
+        context.getRegistry().bind("qarnotRequest",
+                new QarnotRequest(settings.qarnotBaseUrl(), settings.qarnotKeyHeaders(), mapper));
+        context.getRegistry().bind("qarnotResponse",
+                new QarnotResponse(mapper, settings.qarnotBaseUrl(), settings.qarnotReadTimeoutMs()));
+
+        StatelessTransport transport = new StatelessTransport();
+        JacksonMcpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
+        McpStatelessAsyncServer server = McpServer.async(transport)
+                .serverInfo(Versions.SERVER_NAME, Versions.PROJECT)
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(jsonMapper)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .validateToolInputs(false) // ToolDispatcher validates and lists every violation
+                .build();
+
+        ExecutorService workers = context.getExecutorServiceManager()
+                .newThreadPool(this, "mcp-tool", settings.toolThreads(), settings.toolThreads());
+        ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
+                mapper, new CallLog());
+        context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
+        context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
+    }
+}

@@ -1,0 +1,59 @@
+package org.qarnotmcp;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Every setting of the server, read once at start from Camel properties ({@code application.properties}, where
+ * each maps to an environment variable; see README "Settings").
+ */
+public record Settings(
+        String mcpPath,
+        List<String> allowedOrigins,
+        List<String> allowedHosts,
+        long maxBodyBytes,
+        Duration toolTimeout,
+        int resultMaxChars,
+        int toolThreads,
+        String qarnotBaseUrl,
+        List<String> qarnotKeyHeaders,
+        long qarnotConnectTimeoutMs,
+        long qarnotReadTimeoutMs,
+        int qarnotMaxRetries,
+        Duration qarnotRetryBaseDelay,
+        Duration qarnotRetryMaxWait) {
+
+    public static Settings from(CamelContext context) {
+        return new Settings(
+                get(context, "mcp.path", "/mcp"),
+                list(get(context, "mcp.allowed-origins", "")),
+                list(get(context, "mcp.allowed-hosts", "")),
+                Long.parseLong(get(context, "mcp.max-body-bytes", "1048576")),
+                duration(get(context, "mcp.tool-timeout", "120s")),
+                Integer.parseInt(get(context, "mcp.result-max-chars", "100000")),
+                Integer.parseInt(get(context, "mcp.tool-threads", "64")),
+                get(context, "qarnot.base-url", "https://api.qarnot.com"),
+                list(get(context, "qarnot.key-headers", "Authorization,X-Api-Key")),
+                duration(get(context, "qarnot.connect-timeout", "5s")).toMillis(),
+                duration(get(context, "qarnot.read-timeout", "30s")).toMillis(),
+                Integer.parseInt(get(context, "qarnot.max-retries", "3")),
+                duration(get(context, "qarnot.retry-base-delay", "500ms")),
+                duration(get(context, "qarnot.retry-max-wait", "10s")));
+    }
+
+    private static String get(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(defaultValue);
+    }
+
+    static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** "120s", "500ms", "2m" or plain milliseconds. */
+    static Duration duration(String text) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+    }
+}

@@ -1,0 +1,77 @@
+package org.qarnotmcp.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+/**
+ * Reads a tool's schema text (YAML or JSON, inline or from a {@code classpath:}/{@code file:} resource), checks it
+ * against the JSON Schema 2020-12 meta-schema and compiles it once for argument validation.
+ */
+final class Schemas {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchemaValidator META = new DefaultJsonSchemaValidator(JSON);
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private Schemas() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(CamelContext context, String text, String option, String where) {
+        String source = text.strip();
+        try {
+            if (source.startsWith("classpath:") || source.startsWith("file:")) {
+                Resource resource = PluginHelper.getResourceLoader(context).resolveResource(source);
+                if (resource == null || !resource.exists()) {
+                    throw new ToolDefinitionException(where + ": " + option + " refers to " + source + ", which does not exist.");
+                }
+                try (InputStream in = resource.getInputStream()) {
+                    source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            Object parsed = YAML.readValue(source, Object.class);
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new ToolDefinitionException(where + ": " + option + " must be a JSON Schema object "
+                        + "(type: object, properties: ...), not " + (parsed == null ? "empty" : parsed.getClass().getSimpleName()) + ".");
+            }
+            Map<String, Object> schema = (Map<String, Object>) map;
+            if (!"object".equals(schema.get("type"))) {
+                throw new ToolDefinitionException(where + ": " + option + " must have 'type: object' at the top "
+                        + "(MCP passes tool arguments and structured results as one JSON object).");
+            }
+            JsonSchemaValidator.ValidationResponse conforms = META.validateSchema(schema);
+            if (!conforms.valid()) {
+                throw new ToolDefinitionException(where + ": " + option + " is not a valid JSON Schema 2020-12: "
+                        + conforms.errorMessage());
+            }
+            return schema;
+        } catch (ToolDefinitionException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ToolDefinitionException(where + ": " + option + " is not valid YAML/JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    static Schema compile(Map<String, Object> schema) {
+        JsonNode node = JSON.valueToTree(schema);
+        return REGISTRY.getSchema(node);
+    }
+
+    static JsonNode toTree(Object value) {
+        return JSON.valueToTree(value);
+    }
+}

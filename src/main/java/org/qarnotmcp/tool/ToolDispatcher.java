@@ -1,0 +1,151 @@
+package org.qarnotmcp.tool;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
+import org.qarnotmcp.ToolException;
+import org.qarnotmcp.credential.BearerCredentials;
+import org.qarnotmcp.credential.QarnotKey;
+import org.qarnotmcp.observe.CallLog;
+import org.qarnotmcp.observe.CallLog.Outcome;
+import org.qarnotmcp.qarnot.QarnotApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one {@code tools/call}: checks the caller's key and the arguments, runs the tool's route on a worker
+ * thread (never the Vert.x event loop) under the call timeout, and turns the outcome into a tool result.
+ * Failures become {@code isError} results with a clear message, never a stack trace or a secret.
+ */
+public final class ToolDispatcher {
+
+    /** Transport-context keys the HTTP layer fills from the request headers. */
+    public static final String AUTHORIZATION = "authorization";
+    public static final String USER_AGENT = "user-agent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
+
+    private final ExecutorService workers;
+    private final Duration defaultTimeout;
+    private final ToolResults results;
+    private final CallLog callLog;
+
+    public ToolDispatcher(ExecutorService workers, Duration defaultTimeout, int resultMaxChars, ObjectMapper mapper,
+            CallLog callLog) {
+        this.workers = workers;
+        this.defaultTimeout = defaultTimeout;
+        this.results = new ToolResults(mapper, resultMaxChars);
+        this.callLog = callLog;
+    }
+
+    Mono<CallToolResult> call(ToolDefinition tool, McpToolConsumer consumer, McpTransportContext context,
+            CallToolRequest request) {
+        long start = System.nanoTime();
+        String userAgent = (String) context.get(USER_AGENT);
+        QarnotKey key;
+        try {
+            key = BearerCredentials.parse((String) context.get(AUTHORIZATION));
+        } catch (ToolException e) {
+            return Mono.just(finish(tool, null, userAgent, start, Outcome.NO_CREDENTIAL, ToolResults.error(e.getMessage())));
+        }
+        Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        List<String> violations = tool.violations(arguments);
+        if (!violations.isEmpty()) {
+            String message = "Invalid arguments for " + tool.name() + " (fix them and call again; tools/list has the "
+                    + "input schema):\n- " + String.join("\n- ", violations);
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message)));
+        }
+        Map<String, Object> effective = tool.withDefaults(arguments);
+        Duration timeout = tool.timeout() != null ? tool.timeout() : defaultTimeout;
+        CompletableFuture<CallToolResult> run;
+        try {
+            run = CompletableFuture.supplyAsync(() -> runRoute(tool, consumer, effective, key), workers)
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY,
+                    ToolResults.error("The server is handling too many calls right now; try again in a few seconds.")));
+        }
+        return Mono.fromFuture(run)
+                .map(result -> finish(tool, key, userAgent, start, Outcome.OK, result))
+                .onErrorResume(e -> Mono.just(failure(tool, key, userAgent, start, timeout, unwrap(e))));
+    }
+
+    private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,
+            QarnotKey key) {
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            arguments.forEach(exchange::setVariable);
+            exchange.getMessage().setBody(arguments);
+            exchange.getMessage().setHeader(QarnotKey.HEADER, key);
+            consumer.getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                throw exchange.getException();
+            }
+            return results.success(tool, exchange.getMessage().getBody());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+
+    private CallToolResult failure(ToolDefinition tool, QarnotKey key, String userAgent, long start, Duration timeout,
+            Throwable error) {
+        if (error instanceof TimeoutException) {
+            return finish(tool, key, userAgent, start, Outcome.TIMEOUT, ToolResults.error("The tool " + tool.name()
+                    + " did not finish within " + timeout.toSeconds() + " s, so the call was given up. Qarnot may be "
+                    + "slow: try again, or ask for less."));
+        }
+        if (error instanceof QarnotApiException upstream) {
+            Outcome outcome = upstream.status() == 0 ? Outcome.UPSTREAM_UNREACHABLE
+                    : upstream.status() >= 500 ? Outcome.UPSTREAM_5XX : Outcome.UPSTREAM_4XX;
+            return finish(tool, key, userAgent, start, outcome, ToolResults.error(upstream.getMessage()));
+        }
+        if (error instanceof ToolException expected) {
+            return finish(tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()));
+        }
+        String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        LOG.warn("Tool {} failed (reference {}): {}: {}", tool.name(), reference, error.getClass().getName(),
+                firstLine(error.getMessage()));
+        LOG.debug("Tool {} failure {} detail", tool.name(), reference, error);
+        return finish(tool, key, userAgent, start, Outcome.INTERNAL_ERROR, ToolResults.error("The tool " + tool.name()
+                + " failed with an internal error (reference " + reference + "; the server log has the details). "
+                + "Retrying will probably not help; report it to the server operator."));
+    }
+
+    private CallToolResult finish(ToolDefinition tool, QarnotKey key, String userAgent, long start, Outcome outcome,
+            CallToolResult result) {
+        callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof RuntimeCamelException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

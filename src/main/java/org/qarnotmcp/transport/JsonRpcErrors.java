@@ -1,0 +1,27 @@
+package org.qarnotmcp.transport;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** HTTP-level refusals carry a JSON-RPC error body, so that clients show a readable reason. */
+final class JsonRpcErrors {
+
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int INTERNAL_ERROR = -32603;
+
+    private JsonRpcErrors() {
+    }
+
+    static void send(RoutingContext rc, int httpStatus, int code, String message) {
+        if (rc.response().ended() || rc.response().closed()) {
+            return;
+        }
+        String body = new JsonObject()
+                .put("jsonrpc", "2.0")
+                .putNull("id")
+                .put("error", new JsonObject().put("code", code).put("message", message))
+                .encode();
+        rc.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,186 @@
+package org.qarnotmcp.transport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.qarnotmcp.tool.ToolDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /mcp}: one JSON-RPC message (or, for 2025-03-26 clients, a batch) in, JSON out. Requests get 200
+ * with the response, notifications 202. Runs on the Vert.x event loop: parsing is cheap, tool work is handed to
+ * worker threads by the dispatcher, and the answer is written back on the request's own context.
+ */
+final class McpPostHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpPostHandler.class);
+    static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
+
+    private final StatelessTransport transport;
+    private final McpJsonMapper jsonMapper;
+    private final ObjectMapper mapper;
+
+    McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, ObjectMapper mapper) {
+        this.transport = transport;
+        this.jsonMapper = jsonMapper;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        if (!isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            JsonRpcErrors.send(rc, 415, JsonRpcErrors.INVALID_REQUEST,
+                    "Unsupported Content-Type: send the JSON-RPC message with 'Content-Type: application/json'.");
+            return;
+        }
+        String version = rc.request().getHeader(PROTOCOL_HEADER);
+        if (version != null && !StatelessTransport.PROTOCOL_VERSIONS.contains(version)) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '"
+                    + clip(version) + "'; this server supports " + String.join(", ", StatelessTransport.PROTOCOL_VERSIONS) + ".");
+            return;
+        }
+        String body = rc.body() == null ? null : rc.body().asString();
+        if (body == null || body.isBlank()) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR, "Empty body: send one JSON-RPC 2.0 message.");
+            return;
+        }
+        McpTransportContext context = transportContext(rc);
+        Context vertxContext = rc.vertx().getOrCreateContext();
+        if (body.stripLeading().startsWith("[")) {
+            handleBatch(rc, body, version, context, vertxContext);
+            return;
+        }
+        JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(jsonMapper, body);
+        } catch (Exception e) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR,
+                    "The body is not a valid JSON-RPC 2.0 message: send an object with jsonrpc, method and (for requests) id.");
+            return;
+        }
+        if (message instanceof JSONRPCResponse) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST,
+                    "This server sends no requests to clients, so it accepts no JSON-RPC responses.");
+            return;
+        }
+        dispatch(context, message).subscribe(
+                response -> write(rc, vertxContext, response.orElse(null)),
+                error -> fail(rc, vertxContext, error));
+    }
+
+    private void handleBatch(RoutingContext rc, String body, String version, McpTransportContext context,
+            Context vertxContext) {
+        if (version != null && version.compareTo("2025-06-18") >= 0) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "JSON-RPC batches were removed in MCP " + version
+                    + ": send one message per POST.");
+            return;
+        }
+        List<Object> elements;
+        try {
+            elements = mapper.readValue(body, mapper.getTypeFactory().constructCollectionType(List.class, Object.class));
+        } catch (Exception e) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR, "The body is not valid JSON.");
+            return;
+        }
+        if (elements.isEmpty()) {
+            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "Empty JSON-RPC batch.");
+            return;
+        }
+        Flux.fromIterable(elements)
+                .flatMapSequential(element -> {
+                    try {
+                        JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(jsonMapper, mapper.writeValueAsString(element));
+                        return dispatch(context, message);
+                    } catch (Exception e) {
+                        return Mono.just(Optional.of(new JSONRPCResponse("2.0", null, null,
+                                new JSONRPCResponse.JSONRPCError(JsonRpcErrors.INVALID_REQUEST, "Invalid JSON-RPC message in batch"))));
+                    }
+                })
+                .filter(Optional::isPresent)
+                .map(Optional::get)
+                .collectList()
+                .subscribe(responses -> write(rc, vertxContext, responses.isEmpty() ? null : responses),
+                        error -> fail(rc, vertxContext, error));
+    }
+
+    /** A request yields its response; a notification (or a stray response) yields nothing. */
+    private Mono<Optional<JSONRPCResponse>> dispatch(McpTransportContext context, JSONRPCMessage message) {
+        if (message instanceof JSONRPCRequest request) {
+            return transport.handler().handleRequest(context, request).map(Optional::of);
+        }
+        if (message instanceof JSONRPCNotification notification) {
+            return transport.handler().handleNotification(context, notification).thenReturn(Optional.empty());
+        }
+        return Mono.just(Optional.empty());
+    }
+
+    private void write(RoutingContext rc, Context vertxContext, Object payload) {
+        String json;
+        try {
+            json = payload == null ? null : jsonMapper.writeValueAsString(payload);
+        } catch (Exception e) {
+            fail(rc, vertxContext, e);
+            return;
+        }
+        vertxContext.runOnContext(v -> {
+            if (rc.response().ended() || rc.response().closed()) {
+                return;
+            }
+            if (json == null) {
+                rc.response().setStatusCode(202).end();
+            } else {
+                rc.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+            }
+        });
+    }
+
+    private void fail(RoutingContext rc, Context vertxContext, Throwable error) {
+        LOG.warn("MCP request failed: {}", error.getClass().getName());
+        vertxContext.runOnContext(v -> JsonRpcErrors.send(rc, 500, JsonRpcErrors.INTERNAL_ERROR, "Internal server error."));
+    }
+
+    /** Only present headers go in: McpTransportContext.create copies the map and rejects null values. */
+    private static McpTransportContext transportContext(RoutingContext rc) {
+        Map<String, Object> values = new HashMap<>(4);
+        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            values.put(ToolDispatcher.AUTHORIZATION, authorization);
+        }
+        String userAgent = rc.request().getHeader(HttpHeaders.USER_AGENT);
+        if (userAgent != null) {
+            values.put(ToolDispatcher.USER_AGENT, userAgent);
+        }
+        return McpTransportContext.create(values);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json");
+    }
+
+    private static String clip(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= 40 ? clean : clean.substring(0, 40) + "...";
+    }
+}

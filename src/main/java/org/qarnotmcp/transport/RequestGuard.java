@@ -1,0 +1,55 @@
+package org.qarnotmcp.transport;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * DNS-rebinding protection and CORS for the MCP endpoint: a Host outside the allow-list gets 421, an Origin
+ * outside it gets 403 (a request without Origin, from a non-browser client, passes). Allowed browser origins get
+ * CORS headers, and their preflight (OPTIONS) is answered here.
+ */
+final class RequestGuard {
+
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, MCP-Protocol-Version, "
+            + "Mcp-Session-Id, Last-Event-ID";
+
+    private final AllowList hosts;
+    private final AllowList origins;
+
+    RequestGuard(List<String> allowedHosts, List<String> allowedOrigins) {
+        this.hosts = new AllowList(allowedHosts);
+        this.origins = new AllowList(allowedOrigins);
+    }
+
+    void handle(RoutingContext rc) {
+        String host = rc.request().getHeader(HttpHeaders.HOST);
+        if (!hosts.allowsHost(host)) {
+            JsonRpcErrors.send(rc, 421, JsonRpcErrors.INVALID_REQUEST, "Host not allowed. Add this server's public "
+                    + "host name to MCP_ALLOWED_HOSTS (DNS-rebinding protection).");
+            return;
+        }
+        String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null) {
+            if (!origins.allowsOrigin(origin)) {
+                JsonRpcErrors.send(rc, 403, JsonRpcErrors.INVALID_REQUEST, "Origin not allowed. Add it to "
+                        + "MCP_ALLOWED_ORIGINS if this browser client should reach the server.");
+                return;
+            }
+            HttpServerResponse response = rc.response();
+            response.putHeader("Access-Control-Allow-Origin", origin);
+            response.putHeader("Vary", "Origin");
+            response.putHeader("Access-Control-Expose-Headers", "Mcp-Session-Id, WWW-Authenticate");
+            if (rc.request().method() == HttpMethod.OPTIONS) {
+                response.putHeader("Access-Control-Allow-Methods", "POST, OPTIONS");
+                response.putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+                response.putHeader("Access-Control-Max-Age", "600");
+                response.setStatusCode(204).end();
+                return;
+            }
+        }
+        rc.next();
+    }
+}
