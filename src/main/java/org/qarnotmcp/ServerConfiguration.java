@@ -14,6 +14,7 @@ import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
+import org.qarnotmcp.tool.CheckedRouteReloadStrategy;
 import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.qarnotmcp.tool.ToolRegistry;
@@ -71,5 +72,8 @@ public class ServerConfiguration implements CamelConfiguration {
                 mapper, new CallLog());
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
         context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
+        if (settings.routesReload()) {
+            context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.apache.camel.util.TimeUtils;
  */
 public record Settings(
         String mcpPath,
+        String routesDir,
+        boolean routesReload,
         List<String> allowedOrigins,
         List<String> allowedHosts,
         long maxBodyBytes,
@@ -29,6 +31,8 @@ public record Settings(
     public static Settings from(CamelContext context) {
         return new Settings(
                 get(context, "mcp.path", "/mcp"),
+                get(context, "mcp.routes-dir", "routes"),
+                Boolean.parseBoolean(get(context, "mcp.routes-reload", "true")),
                 list(get(context, "mcp.allowed-origins", "")),
                 list(get(context, "mcp.allowed-hosts", "")),
                 Long.parseLong(get(context, "mcp.max-body-bytes", "1048576")),
