@@ -24,8 +24,8 @@ final class ToolResults {
     }
 
     CallToolResult success(ToolDefinition tool, Object body) throws JsonProcessingException, IOException {
-        Object value = body instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                : body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body;
+        Object value = plain(body instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                : body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body);
         if (value == null) {
             return CallToolResult.builder().addTextContent("Done (Qarnot returned no content).").isError(false).build();
         }
@@ -47,6 +47,28 @@ final class ToolResults {
             result.structuredContent(value);
         }
         return result.build();
+    }
+
+    /**
+     * Text built by a route's script may be a Groovy GString or another CharSequence, which JSON would write as an
+     * object: make every such value a String, in nested maps and lists too.
+     */
+    static Object plain(Object value) {
+        if (value instanceof String || value == null) {
+            return value;
+        }
+        if (value instanceof CharSequence text) {
+            return text.toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));
+            return copy;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().map(ToolResults::plain).collect(java.util.stream.Collectors.toList());
+        }
+        return value;
     }
 
     static CallToolResult error(String message) {

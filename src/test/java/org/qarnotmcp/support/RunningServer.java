@@ -1,0 +1,80 @@
+package org.qarnotmcp.support;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.qarnotmcp.App;
+
+/** The real server (Camel Main, Vert.x HTTP on a free port, routes from disk) started in the test JVM. */
+public final class RunningServer implements AutoCloseable {
+
+    private final Main main;
+    private final int port;
+
+    private RunningServer(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    /** Starts with the repository's routes/ and the given overrides (property names as in application.properties). */
+    public static RunningServer start(Map<String, String> overrides) throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("camel.server.port", String.valueOf(port));
+        props.put("camel.management.port", String.valueOf(port));
+        props.put("mcp.routes-reload", "false");
+        props.put("qarnot.retry-base-delay", "10ms");
+        props.putAll(overrides);
+        Main main = new Main(App.class);
+        props.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningServer(main, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String mcpUrl() {
+        return baseUrl() + "/mcp";
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** An initialized MCP Java SDK client sending {@code Authorization: <authorization>} (null: no header). */
+    public McpSyncClient client(String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
+                .endpoint("/mcp")
+                .requestBuilder(request)
+                .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+        return client;
+    }
+
+    public McpSyncClient clientWithKey(String key) {
+        return client("Bearer " + key);
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
