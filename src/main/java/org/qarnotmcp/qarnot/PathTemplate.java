@@ -81,6 +81,11 @@ public final class PathTemplate {
                 }
                 out.append('/').append(segment(name, value));
             } else {
+                if (segment.equals(".") || segment.equals("..") || segment.contains("{") || segment.contains("}")
+                        || segment.contains("?")) {
+                    throw new IllegalArgumentException("Invalid segment '" + segment + "' in Qarnot path template " + path
+                            + ": use a literal name or one whole {placeholder}");
+                }
                 out.append('/').append(segment);
             }
         }
