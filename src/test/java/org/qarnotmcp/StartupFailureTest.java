@@ -49,6 +49,13 @@ class StartupFailureTest {
     }
 
     @Test
+    void anUnknownSchemaKeywordIsNamedWithItsPath(@TempDir Path tmp) throws Exception {
+        String reason = startupError(tmp, "comma.camel.yaml", RoutesDir.echoTool("comma", "Comma", "x")
+                .replace("word: {type: string, pattern: \"^[a-z]+$\"}", "word: {type: string, description: One word, lower case}"));
+        assertThat(reason).contains("comma.camel.yaml", "unknown keyword 'lower case' at /properties/word", "quote the text");
+    }
+
+    @Test
     void twoToolsWithTheSameNameAreRefused(@TempDir Path tmp) throws Exception {
         RoutesDir routes = new RoutesDir(tmp);
         routes.write("one.camel.yaml", RoutesDir.echoTool("same", "One", "1"));

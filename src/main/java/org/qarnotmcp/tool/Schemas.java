@@ -52,6 +52,11 @@ final class Schemas {
                 throw new ToolDefinitionException(where + ": " + option + " must have 'type: object' at the top "
                         + "(MCP passes tool arguments and structured results as one JSON object).");
             }
+            String unknown = unknownKeyword(schema, "");
+            if (unknown != null) {
+                throw new ToolDefinitionException(where + ": " + option + " has an unknown keyword " + unknown
+                        + " (a misspelling, or an unquoted comma inside a {...} flow mapping: quote the text).");
+            }
             JsonSchemaValidator.ValidationResponse conforms = META.validateSchema(schema);
             if (!conforms.valid()) {
                 throw new ToolDefinitionException(where + ": " + option + " is not a valid JSON Schema 2020-12: "
@@ -64,6 +69,53 @@ final class Schemas {
             throw new ToolDefinitionException(where + ": " + option + " is not valid YAML/JSON: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /** JSON Schema 2020-12 keywords; anything else in a schema is almost always a mistake. */
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("$schema", "$id", "$ref", "$defs", "$comment",
+            "$anchor", "$dynamicRef", "$dynamicAnchor", "definitions", "type", "title", "description", "default", "examples",
+            "deprecated", "readOnly", "writeOnly", "enum", "const", "format", "pattern", "minLength", "maxLength",
+            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "properties", "required",
+            "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties",
+            "dependentRequired", "dependentSchemas", "unevaluatedProperties", "items", "prefixItems", "contains",
+            "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems", "allOf", "anyOf",
+            "oneOf", "not", "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema");
+    private static final java.util.Set<String> SCHEMA_MAPS = java.util.Set.of("properties", "patternProperties", "$defs",
+            "definitions", "dependentSchemas");
+    private static final java.util.Set<String> SCHEMA_LISTS = java.util.Set.of("allOf", "anyOf", "oneOf", "prefixItems");
+    private static final java.util.Set<String> SUBSCHEMAS = java.util.Set.of("items", "additionalProperties",
+            "propertyNames", "contains", "not", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems",
+            "contentSchema");
+
+    /** The path of the first key that is not a JSON Schema keyword, walking every subschema; null when none. */
+    static String unknownKeyword(Map<?, ?> schema, String path) {
+        for (Map.Entry<?, ?> entry : schema.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            if (!KEYWORDS.contains(key)) {
+                return "'" + key + "' at " + (path.isEmpty() ? "the top" : path);
+            }
+            String found = null;
+            if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> named) {
+                for (Map.Entry<?, ?> sub : named.entrySet()) {
+                    if (found == null && sub.getValue() instanceof Map<?, ?> subschema) {
+                        found = unknownKeyword(subschema, path + "/" + key + "/" + sub.getKey());
+                    }
+                }
+            } else if (SCHEMA_LISTS.contains(key) && value instanceof java.util.List<?> list) {
+                for (int i = 0; i < list.size() && found == null; i++) {
+                    if (list.get(i) instanceof Map<?, ?> subschema) {
+                        found = unknownKeyword(subschema, path + "/" + key + "/" + i);
+                    }
+                }
+            } else if (SUBSCHEMAS.contains(key) && value instanceof Map<?, ?> subschema) {
+                found = unknownKeyword(subschema, path + "/" + key);
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     static Schema compile(Map<String, Object> schema) {
