@@ -8,13 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.requestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.qarnotmcp.ToolCallsTest.map;
 import static org.qarnotmcp.ToolCallsTest.text;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RunningServer;
+import org.qarnotmcp.support.ServerWithQarnot;
 
 /**
  * Each catalog tool sends exactly the request the Qarnot API expects (method, path, query, body) and returns the
@@ -48,26 +46,17 @@ class CatalogTest {
     static final String JOB = "5d1e7ac1-9c36-4c65-9e3c-7e1a6a0b3c11";
 
     @RegisterExtension
-    static WireMockExtension qarnot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
+    static ServerWithQarnot env = new ServerWithQarnot("qk-catalog")
+            .with("qarnot.max-retries", "0");
+    static WireMockServer qarnot;
     static RunningServer server;
     static McpSyncClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = RunningServer.start(Map.of("qarnot.base-url", qarnot.baseUrl(), "qarnot.max-retries", "0"));
-        client = server.clientWithKey("qk-catalog");
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
     @BeforeEach
-    void reset() {
-        qarnot.resetAll();
+    void bind() {
+        qarnot = env.qarnot();
+        server = env.server();
+        client = env.client();
     }
 
     /** One upstream exchange: the request the tool must send and what Qarnot answers. */

@@ -5,25 +5,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.qarnotmcp.ToolCallsTest.text;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RunningServer;
+import org.qarnotmcp.support.ServerWithQarnot;
 
 /** Every way Qarnot can refuse or fail becomes an isError result that says what to do; the server keeps serving. */
 class QarnotErrorMappingTest {
@@ -31,27 +29,19 @@ class QarnotErrorMappingTest {
     static final String PAGINATE = "/tasks/summaries/paginate";
 
     @RegisterExtension
-    static WireMockExtension qarnot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
+    static ServerWithQarnot env = new ServerWithQarnot("qk-errors")
+            .with("qarnot.read-timeout", "1s")
+            .with("qarnot.max-retries", "3")
+            .with("qarnot.retry-max-wait", "2s");
+    static WireMockServer qarnot;
     static RunningServer server;
     static McpSyncClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = RunningServer.start(Map.of("qarnot.base-url", qarnot.baseUrl(), "qarnot.read-timeout", "1s",
-                "qarnot.max-retries", "3", "qarnot.retry-max-wait", "2s"));
-        client = server.clientWithKey("qk-errors");
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
     @BeforeEach
-    void reset() {
-        qarnot.resetAll();
+    void bind() {
+        qarnot = env.qarnot();
+        server = env.server();
+        client = env.client();
     }
 
     CallToolResult listTasks() {

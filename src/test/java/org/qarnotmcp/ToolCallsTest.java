@@ -10,11 +10,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RunningServer;
+import org.qarnotmcp.support.ServerWithQarnot;
 
 /** The three tools end to end: MCP Java SDK client, real server, WireMock as Qarnot. */
 class ToolCallsTest {
@@ -39,26 +37,16 @@ class ToolCallsTest {
     static final String KEY = "qk-test-3f9a2c";
 
     @RegisterExtension
-    static WireMockExtension qarnot = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
+    static ServerWithQarnot env = new ServerWithQarnot(KEY);
+    static WireMockServer qarnot;
     static RunningServer server;
     static McpSyncClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = RunningServer.start(Map.of("qarnot.base-url", qarnot.baseUrl()));
-        client = server.clientWithKey(KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
     @BeforeEach
-    void reset() {
-        qarnot.resetAll();
+    void bind() {
+        qarnot = env.qarnot();
+        server = env.server();
+        client = env.client();
     }
 
     @Test
