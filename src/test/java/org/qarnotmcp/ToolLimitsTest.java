@@ -81,6 +81,21 @@ class ToolLimitsTest {
                             exceptionType: java.lang.IllegalStateException
                             message: "internal detail password=hunter2"
                 - route:
+                    id: simple_args_tool
+                    from:
+                      uri: mcp-tool:simple_args_tool
+                      parameters:
+                        description: Declares its arguments the ai-tool way
+                        parameter.who: string
+                        parameter.who.description: Who to greet
+                        parameter.who.required: true
+                        parameter.mood: string
+                        parameter.mood.enum: happy,grumpy
+                        parameter.times: integer
+                      steps:
+                        - setBody:
+                            simple: "${variable.mood} hello ${variable.who} x${variable.times}"
+                - route:
                     id: refusing_tool
                     from:
                       uri: mcp-tool:refusing_tool
@@ -144,6 +159,21 @@ class ToolLimitsTest {
         assertThat(result.isError()).isTrue();
         assertThat(text(result)).contains("internal error", "reference").doesNotContain("hunter2", "IllegalState", "at org.");
         assertThat(call("map_tool").isError()).isFalse();
+    }
+
+    @Test
+    void aiToolStyleParametersBecomeASchemaThatIsEnforced() {
+        McpSchema.Tool tool = client.listTools().tools().stream().filter(t -> t.name().equals("simple_args_tool"))
+                .findFirst().orElseThrow();
+        assertThat(tool.inputSchema()).containsEntry("required", java.util.List.of("who"))
+                .containsEntry("additionalProperties", false);
+        assertThat(ToolCallsTest.map(ToolCallsTest.map(tool.inputSchema().get("properties")).get("mood")))
+                .containsEntry("enum", java.util.List.of("happy", "grumpy"));
+        assertThat(text(client.callTool(new McpSchema.CallToolRequest("simple_args_tool",
+                Map.of("who", "Ada", "mood", "happy", "times", 2))))).isEqualTo("happy hello Ada x2");
+        CallToolResult wrong = client.callTool(new McpSchema.CallToolRequest("simple_args_tool", Map.of("mood", "sad")));
+        assertThat(wrong.isError()).isTrue();
+        assertThat(text(wrong)).contains("who", "/mood");
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.apache.camel.support.DefaultEndpoint;
  * <li>{@code argSchema}: the input JSON Schema, written as YAML or JSON text (a {@code |} block), or a
  * {@code classpath:}/{@code file:} reference; {@code outputSchema}: the same for the result;</li>
  * <li>{@code readOnlyHint}, {@code destructiveHint}, {@code idempotentHint}, {@code openWorldHint};</li>
- * <li>{@code timeout}: this tool's own call timeout (e.g. {@code 60s}), else {@code mcp.tool-timeout}.</li>
+ * <li>{@code timeout}: this tool's own call timeout (e.g. {@code 60s}), else {@code mcp.tool-timeout};</li>
+ * <li>instead of {@code argSchema}, simple arguments as in {@code ai-tool}: {@code parameter.<name>: string}
+ * (or integer, number, boolean), {@code parameter.<name>.description}, {@code .required: true}, {@code .enum: a,b}.</li>
  * </ul>
  */
 public class McpToolEndpoint extends DefaultEndpoint {
@@ -27,6 +29,7 @@ public class McpToolEndpoint extends DefaultEndpoint {
     private Boolean idempotentHint;
     private Boolean openWorldHint;
     private String timeout;
+    private java.util.Map<String, Object> parameters = java.util.Map.of();
 
     public McpToolEndpoint(String uri, McpToolComponent component, String toolName) {
         super(uri, component);
@@ -117,6 +120,14 @@ public class McpToolEndpoint extends DefaultEndpoint {
 
     public void setOpenWorldHint(Boolean openWorldHint) {
         this.openWorldHint = openWorldHint;
+    }
+
+    public java.util.Map<String, Object> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(java.util.Map<String, Object> parameters) {
+        this.parameters = parameters;
     }
 
     public String getTimeout() {

@@ -49,8 +49,12 @@ public final class ToolDefinition {
             throw new ToolDefinitionException(where + ": 'description' is required; it is what the model reads to "
                     + "choose the tool.");
         }
-        Map<String, Object> input = argSchema == null ? NO_ARGUMENTS
-                : Schemas.read(endpoint.getCamelContext(), argSchema, "argSchema", where);
+        if (argSchema != null && !endpoint.getParameters().isEmpty()) {
+            throw new ToolDefinitionException(where + ": use argSchema or parameter.* options, not both.");
+        }
+        Map<String, Object> input = argSchema != null
+                ? Schemas.read(endpoint.getCamelContext(), argSchema, "argSchema", where)
+                : endpoint.getParameters().isEmpty() ? NO_ARGUMENTS : SimpleParameters.toSchema(endpoint.getParameters(), where);
         Map<String, Object> output = outputSchema == null ? null
                 : Schemas.read(endpoint.getCamelContext(), outputSchema, "outputSchema", where);
         Duration timeout = null;

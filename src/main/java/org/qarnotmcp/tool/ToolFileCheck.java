@@ -61,7 +61,7 @@ final class ToolFileCheck {
         String where = "Tool '" + name + "' (" + resource.getLocation() + ")";
         Map<?, ?> parameters = from.get("parameters") instanceof Map<?, ?> p ? p : Map.of();
         for (Object key : parameters.keySet()) {
-            if (!OPTIONS.contains(String.valueOf(key))) {
+            if (!OPTIONS.contains(String.valueOf(key)) && !String.valueOf(key).startsWith("parameter.")) {
                 problems.add(where + ": unknown option '" + key + "'; the options are " + OPTIONS);
             }
         }
