@@ -49,6 +49,10 @@ public class ServerConfiguration implements CamelConfiguration {
             http.setResponseTimeout(settings.qarnotReadTimeoutMs());
             http.setSoTimeout(settings.qarnotReadTimeoutMs());
             http.setFollowRedirects(false);
+            // Every tool worker may hold one Qarnot connection; the default pool (20 per host) would make calls
+            // queue for a connection under load.
+            http.setConnectionsPerRoute(settings.toolThreads());
+            http.setMaxTotalConnections(settings.toolThreads() * 2);
         }
         context.getRegistry().bind("qarnotRetries", retries);
         context.getRegistry().bind("qarnotRequest",
