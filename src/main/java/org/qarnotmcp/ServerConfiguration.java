@@ -5,10 +5,12 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.qarnot.QarnotRequest;
@@ -75,7 +77,10 @@ public class ServerConfiguration implements CamelConfiguration {
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
                 mapper, new CallLog());
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
-        context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
+        McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper);
+        context.addService(http);
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
+                new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));
         if (settings.routesReload()) {
             context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
         }

@@ -44,6 +44,7 @@ public final class ToolDispatcher {
     private final Duration defaultTimeout;
     private final ToolResults results;
     private final CallLog callLog;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public ToolDispatcher(ExecutorService workers, Duration defaultTimeout, int resultMaxChars, ObjectMapper mapper,
             CallLog callLog) {
@@ -73,16 +74,37 @@ public final class ToolDispatcher {
         Map<String, Object> effective = tool.withDefaults(arguments);
         Duration timeout = tool.timeout() != null ? tool.timeout() : defaultTimeout;
         CompletableFuture<CallToolResult> run;
+        inFlight.incrementAndGet();
         try {
-            run = CompletableFuture.supplyAsync(() -> runRoute(tool, consumer, effective, key), workers)
-                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<CallToolResult> route = CompletableFuture.supplyAsync(
+                    () -> runRoute(tool, consumer, effective, key), workers);
+            route.whenComplete((result, error) -> inFlight.decrementAndGet());
+            run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
             return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY,
                     ToolResults.error("The server is handling too many calls right now; try again in a few seconds.")));
         }
         return Mono.fromFuture(run)
                 .map(result -> finish(tool, key, userAgent, start, Outcome.OK, result))
                 .onErrorResume(e -> Mono.just(failure(tool, key, userAgent, start, timeout, unwrap(e))));
+    }
+
+    /** Routes still running (a timed-out call counts until its route ends). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no route runs, up to the given time; true when idle. */
+    public boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(25);
+        }
+        return true;
     }
 
     private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,

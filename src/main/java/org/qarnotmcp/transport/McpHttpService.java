@@ -28,6 +28,7 @@ public final class McpHttpService extends ServiceSupport {
     private final McpJsonMapper jsonMapper;
     private final ObjectMapper mapper;
     private final List<Route> routes = new ArrayList<>();
+    private McpPostHandler post;
 
     public McpHttpService(CamelContext camelContext, Settings settings, StatelessTransport transport,
             McpJsonMapper jsonMapper, ObjectMapper mapper) {
@@ -46,7 +47,7 @@ public final class McpHttpService extends ServiceSupport {
                 .orElseThrow(() -> new IllegalStateException("No Camel HTTP server: set camel.server.enabled=true"));
         String path = settings.mcpPath();
         RequestGuard guard = new RequestGuard(settings.allowedHosts(), settings.allowedOrigins());
-        McpPostHandler post = new McpPostHandler(transport, jsonMapper, mapper);
+        post = new McpPostHandler(transport, jsonMapper, mapper);
         routes.add(router.route(path).handler(guard::handle));
         routes.add(router.route(path).method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
@@ -54,6 +55,13 @@ public final class McpHttpService extends ServiceSupport {
         routes.add(router.route(path).handler(rc -> rc.response().setStatusCode(405).putHeader("Allow", "POST, OPTIONS").end()));
         LOG.info("MCP endpoint ready at {} (stateless Streamable HTTP, protocol versions {})", path,
                 StatelessTransport.PROTOCOL_VERSIONS);
+    }
+
+    /** Refuse new MCP requests with 503 while the calls in flight finish (graceful shutdown). */
+    public void refuseNewRequests() {
+        if (post != null) {
+            post.drain();
+        }
     }
 
     @Override

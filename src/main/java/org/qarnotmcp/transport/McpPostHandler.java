@@ -36,6 +36,7 @@ final class McpPostHandler implements Handler<RoutingContext> {
     private final StatelessTransport transport;
     private final McpJsonMapper jsonMapper;
     private final ObjectMapper mapper;
+    private volatile boolean draining;
 
     McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, ObjectMapper mapper) {
         this.transport = transport;
@@ -43,8 +44,18 @@ final class McpPostHandler implements Handler<RoutingContext> {
         this.mapper = mapper;
     }
 
+    /** From now on new requests get 503 (a load balancer retries them on another replica). */
+    void drain() {
+        draining = true;
+    }
+
     @Override
     public void handle(RoutingContext rc) {
+        if (draining) {
+            rc.response().putHeader("Retry-After", "1");
+            JsonRpcErrors.send(rc, 503, JsonRpcErrors.INTERNAL_ERROR, "The server is shutting down; send the request again.");
+            return;
+        }
         if (!isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             JsonRpcErrors.send(rc, 415, JsonRpcErrors.INVALID_REQUEST,
                     "Unsupported Content-Type: send the JSON-RPC message with 'Content-Type: application/json'.");

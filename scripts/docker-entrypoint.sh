@@ -1,0 +1,9 @@
+#!/bin/sh
+# The container's start command, and the one ContainerStartCommandIT runs against the packaged app: same JVM
+# flags (JAVA_OPTS from the Dockerfile), same jar, same environment variables.
+# exec: java becomes PID 1 and gets SIGTERM itself, so Camel drains in-flight calls (MCP_SHUTDOWN_TIMEOUT) first.
+set -eu
+APP_HOME="${APP_HOME:-/app}"
+JAVA="${JAVA:-java}"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+exec "$JAVA" ${JAVA_OPTS:-} -jar "$APP_HOME/qarnot-mcp.jar" "$@"

@@ -1,0 +1,46 @@
+package org.qarnotmcp;
+
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.OnCamelContextStopping;
+import org.qarnotmcp.tool.ToolDispatcher;
+import org.qarnotmcp.transport.McpHttpService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On SIGTERM, before Camel stops any route: new MCP requests get 503, and the tool calls in flight get up to
+ * {@code MCP_SHUTDOWN_TIMEOUT} to finish. (Camel's own per-route graceful shutdown can stop a route that a
+ * running tool is about to call, such as the shared Qarnot route.)
+ */
+final class ShutdownDrain implements OnCamelContextStopping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownDrain.class);
+
+    private final McpHttpService http;
+    private final ToolDispatcher dispatcher;
+    private final Duration limit;
+
+    ShutdownDrain(McpHttpService http, ToolDispatcher dispatcher, Duration limit) {
+        this.http = http;
+        this.dispatcher = dispatcher;
+        this.limit = limit;
+    }
+
+    @Override
+    public void onContextStopping(CamelContext context) {
+        http.refuseNewRequests();
+        int running = dispatcher.inFlight();
+        if (running == 0) {
+            return;
+        }
+        LOG.info("Shutting down: waiting up to {} s for {} tool call(s) in flight", limit.toSeconds(), running);
+        try {
+            if (!dispatcher.awaitIdle(limit)) {
+                LOG.warn("Shutting down with {} tool call(s) still running after {} s", dispatcher.inFlight(), limit.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
