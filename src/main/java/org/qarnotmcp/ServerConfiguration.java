@@ -12,6 +12,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
+import org.qarnotmcp.oauth.OAuthEndpoints;
+import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
@@ -35,6 +37,9 @@ public class ServerConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
+        if (!settings.oauth() && !"bearer".equals(settings.auth())) {
+            throw new IllegalArgumentException("MCP_AUTH must be bearer or oauth, not '" + settings.auth() + "'.");
+        }
         ObjectMapper mapper = new ObjectMapper();
 
         // A failed call is answered as a tool error by the dispatcher; Camel's error handler would only add an
@@ -77,7 +82,12 @@ public class ServerConfiguration implements CamelConfiguration {
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
                 mapper, new CallLog());
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
-        McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper);
+        OAuthEndpoints oauth = settings.oauth()
+                ? new OAuthEndpoints(new TokenSealer(settings.tokenSecret()), settings.publicUrl(),
+                        settings.trustForwardedHeaders(), settings.mcpPath(), settings.qarnotBaseUrl(),
+                        settings.accessTokenTtl(), settings.refreshTokenTtl(), mapper)
+                : null;
+        McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper, oauth);
         context.addService(http);
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
                 new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));

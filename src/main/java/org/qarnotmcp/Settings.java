@@ -26,7 +26,13 @@ public record Settings(
         long qarnotReadTimeoutMs,
         int qarnotMaxRetries,
         Duration qarnotRetryBaseDelay,
-        Duration qarnotRetryMaxWait) {
+        Duration qarnotRetryMaxWait,
+        String auth,
+        String publicUrl,
+        String tokenSecret,
+        boolean trustForwardedHeaders,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl) {
 
     public static Settings from(CamelContext context) {
         return new Settings(
@@ -45,7 +51,13 @@ public record Settings(
                 duration(get(context, "qarnot.read-timeout", "30s")).toMillis(),
                 Integer.parseInt(get(context, "qarnot.max-retries", "3")),
                 duration(get(context, "qarnot.retry-base-delay", "500ms")),
-                duration(get(context, "qarnot.retry-max-wait", "10s")));
+                duration(get(context, "qarnot.retry-max-wait", "10s")),
+                get(context, "mcp.auth", "bearer").toLowerCase(java.util.Locale.ROOT),
+                get(context, "mcp.public-url", ""),
+                get(context, "mcp.token-secret", ""),
+                Boolean.parseBoolean(get(context, "mcp.trust-forwarded-headers", "false")),
+                duration(get(context, "mcp.access-token-ttl", "1h")),
+                duration(get(context, "mcp.refresh-token-ttl", "30d")));
     }
 
     private static String get(CamelContext context, String key, String defaultValue) {
@@ -56,8 +68,16 @@ public record Settings(
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** "120s", "500ms", "2m" or plain milliseconds. */
+    /** "120s", "500ms", "2m", "1h", "30d" or plain milliseconds. */
     static Duration duration(String text) {
-        return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+        String t = text.trim();
+        if (t.endsWith("d") && t.substring(0, t.length() - 1).chars().allMatch(Character::isDigit)) {
+            return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(t));
+    }
+
+    public boolean oauth() {
+        return "oauth".equals(auth);
     }
 }

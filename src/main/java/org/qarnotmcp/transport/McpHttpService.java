@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.qarnotmcp.Settings;
+import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,12 @@ public final class McpHttpService extends ServiceSupport {
     private final List<Route> routes = new ArrayList<>();
     private McpPostHandler post;
 
+    private final OAuthEndpoints oauth;
+
+    /** {@code oauth} is null in bearer mode. */
     public McpHttpService(CamelContext camelContext, Settings settings, StatelessTransport transport,
-            McpJsonMapper jsonMapper, ObjectMapper mapper) {
+            McpJsonMapper jsonMapper, ObjectMapper mapper, OAuthEndpoints oauth) {
+        this.oauth = oauth;
         this.camelContext = camelContext;
         this.settings = settings;
         this.transport = transport;
@@ -49,12 +54,16 @@ public final class McpHttpService extends ServiceSupport {
         RequestGuard guard = new RequestGuard(settings.allowedHosts(), settings.allowedOrigins());
         post = new McpPostHandler(transport, jsonMapper, mapper);
         routes.add(router.route(path).handler(guard::handle));
+        if (oauth != null) {
+            routes.add(router.route(path).handler(oauth::gate));
+            routes.addAll(oauth.mount(router));
+        }
         routes.add(router.route(path).method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                 .handler(post));
         routes.add(router.route(path).handler(rc -> rc.response().setStatusCode(405).putHeader("Allow", "POST, OPTIONS").end()));
-        LOG.info("MCP endpoint ready at {} (stateless Streamable HTTP, protocol versions {})", path,
-                StatelessTransport.PROTOCOL_VERSIONS);
+        LOG.info("MCP endpoint ready at {} (stateless Streamable HTTP, protocol versions {}, auth {})", path,
+                StatelessTransport.PROTOCOL_VERSIONS, oauth == null ? "bearer" : "oauth");
     }
 
     /** Refuse new MCP requests with 503 while the calls in flight finish (graceful shutdown). */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +171,9 @@ final class McpPostHandler implements Handler<RoutingContext> {
     /** Only present headers go in: McpTransportContext.create copies the map and rejects null values. */
     private static McpTransportContext transportContext(RoutingContext rc) {
         Map<String, Object> values = new HashMap<>(4);
-        String authorization = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        // In OAuth mode the gate has checked the access token and left the Qarnot key it carries.
+        Object oauthKey = rc.get(OAuthEndpoints.QARNOT_KEY);
+        String authorization = oauthKey != null ? "Bearer " + oauthKey : rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             values.put(ToolDispatcher.AUTHORIZATION, authorization);
         }

@@ -3,6 +3,7 @@ package org.qarnotmcp.transport;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * outside it gets 403 (a request without Origin, from a non-browser client, passes). Allowed browser origins get
  * CORS headers, and their preflight (OPTIONS) is answered here.
  */
-final class RequestGuard {
+public final class RequestGuard {
 
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, MCP-Protocol-Version, "
             + "Mcp-Session-Id, Last-Event-ID";
@@ -24,9 +25,18 @@ final class RequestGuard {
         this.origins = new AllowList(allowedOrigins);
     }
 
+    /** Host header (HTTP/1.1) or :authority (HTTP/2), as host[:port]. */
+    public static String authority(RoutingContext rc) {
+        HostAndPort authority = rc.request().authority();
+        if (authority == null) {
+            return rc.request().getHeader(HttpHeaders.HOST);
+        }
+        String host = authority.host();
+        return authority.port() > 0 ? host + ":" + authority.port() : host;
+    }
+
     void handle(RoutingContext rc) {
-        String host = rc.request().getHeader(HttpHeaders.HOST);
-        if (!hosts.allowsHost(host)) {
+        if (!hosts.allowsHost(authority(rc))) {
             JsonRpcErrors.send(rc, 421, JsonRpcErrors.INVALID_REQUEST, "Host not allowed. Add this server's public "
                     + "host name to MCP_ALLOWED_HOSTS (DNS-rebinding protection).");
             return;

@@ -25,7 +25,8 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts with the repository's routes/ and the given overrides (property names as in application.properties). */
     public static RunningServer start(Map<String, String> overrides) throws Exception {
-        int port = AvailablePortFinder.getNextAvailable();
+        int port = overrides.containsKey("camel.server.port") ? Integer.parseInt(overrides.get("camel.server.port"))
+                : AvailablePortFinder.getNextAvailable();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("camel.server.port", String.valueOf(port));
         props.put("camel.management.port", String.valueOf(port));
