@@ -260,6 +260,9 @@ public final class OAuthEndpoints {
                     + "are blocked). Start again from your client."));
             return;
         }
+        if (attempts.size() > 10_000) {
+            attempts.clear(); // abandoned forms; their tokens expire within FORM_TTL anyway
+        }
         if (attempts.merge(nonce, 1, Integer::sum) > MAX_KEY_ATTEMPTS) {
             page(rc, 429, SignInPage.error("Too many attempts", "Too many keys were tried with this form. Start again "
                     + "from your client."));
