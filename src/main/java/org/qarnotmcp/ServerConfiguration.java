@@ -11,6 +11,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.qarnotmcp.observe.CallLog;
+import org.qarnotmcp.observe.ToolMetrics;
+import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
@@ -41,9 +43,15 @@ public class ServerConfiguration implements CamelConfiguration {
 
         QarnotRetryStrategy retries = new QarnotRetryStrategy(settings.qarnotMaxRetries(),
                 settings.qarnotRetryBaseDelay(), settings.qarnotRetryMaxWait());
+        ToolMetrics metrics = new ToolMetrics(context);
+        metrics.countFrom("qarnot.retries", "Retries of transient Qarnot failures", retries, QarnotRetryStrategy::retries);
+        context.addService(metrics);
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-            http.setHttpClientConfigurer(builder -> builder.setRetryStrategy(retries));
+            http.setHttpClientConfigurer(builder -> {
+                builder.setRetryStrategy(retries);
+                UpstreamTiming.instrument(builder, metrics);
+            });
             http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
             http.setConnectionRequestTimeout(settings.qarnotConnectTimeoutMs());
             http.setResponseTimeout(settings.qarnotReadTimeoutMs());
@@ -69,7 +77,7 @@ public class ServerConfiguration implements CamelConfiguration {
         ExecutorService workers = context.getExecutorServiceManager()
                 .newThreadPool(this, "mcp-tool", settings.toolThreads(), settings.toolThreads());
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
-                mapper, new CallLog());
+                mapper, new CallLog(metrics));
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
         context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
         if (settings.routesReload()) {
