@@ -16,6 +16,8 @@
 #   BENCH_STARTS=3        start-up measurements (median kept)  BENCH_SKIP_BUILD=1  reuse target/qarnot-mcp.jar
 #   BENCH_PORT=18000      server port; the stand-in uses BENCH_PORT+81
 #   BENCH_JAVA_OPTS       JVM flags of the server (default: the container's, below)
+#   BENCH_CDS=1           make an AppCDS archive with one training start (as the container build does) and use it;
+#                         0: no archive
 #   BENCH_OUT=bench/results/latest.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,10 @@ WARMUP=${BENCH_WARMUP:-10}
 STARTS=${BENCH_STARTS:-3}
 PORT=${BENCH_PORT:-18000}
 UPSTREAM_PORT=$((PORT + 81))
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -Xss512k -XX:MaxRAM=512m}
+# The container's JVM flags; -XX:MaxRAM=512m stands in for a 512 MiB container memory limit (the JVM sizes its heap
+# from the container limit; on a bare host it would size it from all the host's memory).
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xss512k -XX:MaxRAM=512m}
+CDS=${BENCH_CDS:-1}
 OUT=${BENCH_OUT:-bench/results/latest.json}
 WORK=target/bench
 KEY=bench-key  # a dummy key: the stand-in ignores it; it is never printed
@@ -78,26 +83,40 @@ call_ok() {
 }
 
 # --- start-up: process start to the first successful tools/call -----------------------------------------------------
-start_server() {
+start_server() { # extra JVM flags...
   # shellcheck disable=SC2086
-  MCP_PORT=$PORT QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT java $JAVA_OPTS -jar target/qarnot-mcp.jar \
+  MCP_PORT=$PORT QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT java $JAVA_OPTS "$@" -jar target/qarnot-mcp.jar \
     >"$WORK/server.log" 2>&1 &
   SERVER=$!
 }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+await_call() { # seconds -> 0 when a tools/call succeeded
+  local t0 ok=1
+  t0=$(now_us)
+  while (( $(now_us) - t0 < $1 * 1000000 )); do
+    if call_ok; then ok=0; break; fi
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.01
+  done
+  return $ok
+}
+
+RUN_OPTS=()
+if [[ $CDS == 1 ]]; then
+  # The class-data archive the container image builds: one training start with a tool call, archived at exit.
+  rm -f "$WORK/app.jsa"
+  start_server -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+  await_call 60 || { echo "The training start failed:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+  stop_server
+  [[ -f $WORK/app.jsa ]] && RUN_OPTS=(-XX:SharedArchiveFile="$WORK/app.jsa")
+fi
 
 STARTUPS=()
 for i in $(seq "$STARTS"); do
   t0=$(now_us)
-  start_server
-  ok=
-  while (( $(now_us) - t0 < 30000000 )); do
-    if call_ok; then ok=1; break; fi
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.01
-  done
+  start_server "${RUN_OPTS[@]}"
+  await_call 30 || { echo "The server did not answer a tools/call within 30 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
   t1=$(now_us)
-  [[ -n $ok ]] || { echo "The server did not answer a tools/call within 30 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
   STARTUPS+=($(( (t1 - t0) / 1000 )))
   echo "start-up $i: ${STARTUPS[-1]} ms"
   if (( i < STARTS )); then stop_server; fi
@@ -153,7 +172,7 @@ rps() { awk -v n="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGI
 ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 MEM_GB=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
-JAVA_VERSION=$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')
+JAVA_VERSION=$(java -version 2>&1 | head -1 | tr -d '"')
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo "+changes" || true)
 SHARED=false
@@ -190,7 +209,8 @@ cat >"$OUT" <<EOF
   "machine": {"cpu": "$CPU_MODEL", "cores": $(nproc), "memory_gb": $MEM_GB, "kernel": "$(uname -r)", "java": "$JAVA_VERSION",
               "load_average_before": $LOAD_BEFORE, "load_average_after": $LOAD_AFTER, "shared": $SHARED},
   "setup": {"tool": "list_tasks", "upstream_body_bytes": $(wc -c <bench/summaries-page.json), "duration_s": $DURATION,
-            "load_tool": "wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') + bench/mcp-call.lua", "java_opts": "$JAVA_OPTS"},
+            "load_tool": "wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') + bench/mcp-call.lua",
+            "java_opts": "$JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive>}"},
   "runs": [$JSON_RUNS
   ],
   "startup_ms": $STARTUP_MS, "startup_runs_ms": [$(IFS=,; echo "${STARTUPS[*]}")],
@@ -210,7 +230,7 @@ $TABLE
 | $STARTUP_MS ms (median of ${STARTUPS[*]}) | $RSS_IDLE_MB MB | $RSS_LOAD_MB MB | ${CPU_US_PER_CALL:-?} µs |
 
 Machine: $CPU_MODEL, $(nproc) cores, $MEM_GB GB; $JAVA_VERSION; commit $COMMIT$DIRTY; $NOTE.
-Server JVM flags: $JAVA_OPTS. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
+Server JVM flags: $JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive of a training start>}. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
 Written to $OUT.
 EOF
 if ((FAILED > 0)); then

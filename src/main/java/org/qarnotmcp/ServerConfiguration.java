@@ -18,8 +18,10 @@ import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
 import org.qarnotmcp.tool.CheckedRouteReloadStrategy;
 import org.qarnotmcp.tool.McpToolComponent;
+import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.qarnotmcp.tool.ToolRegistry;
+import org.qarnotmcp.tool.Warmup;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
 
@@ -57,6 +59,9 @@ public class ServerConfiguration implements CamelConfiguration {
             http.setResponseTimeout(settings.qarnotReadTimeoutMs());
             http.setSoTimeout(settings.qarnotReadTimeoutMs());
             http.setFollowRedirects(false);
+            // One pooled connection per tool thread (camel-http allows 20 per host): no call waits for a connection.
+            http.setConnectionsPerRoute(Math.max(20, settings.toolThreads()));
+            http.setMaxTotalConnections(Math.max(200, settings.toolThreads()));
         }
         context.getRegistry().bind("qarnotRetries", retries);
         context.getRegistry().bind("qarnotRequest",
@@ -72,6 +77,7 @@ public class ServerConfiguration implements CamelConfiguration {
                 .jsonMapper(jsonMapper)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .validateToolInputs(false) // ToolDispatcher validates and lists every violation
+                .jsonSchemaValidator(new OutputSchemaValidator()) // output schemas compiled once, found by identity
                 .build();
 
         ExecutorService workers = context.getExecutorServiceManager()
@@ -80,6 +86,7 @@ public class ServerConfiguration implements CamelConfiguration {
                 mapper, new CallLog(metrics));
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
         context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
+        new Warmup(jsonMapper, mapper).start();
         if (settings.routesReload()) {
             context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
         }

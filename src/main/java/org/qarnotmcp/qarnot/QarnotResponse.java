@@ -42,6 +42,14 @@ public final class QarnotResponse {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
+        if (status >= 200 && status < 300 && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            // The usual answer: JSON bytes straight into the parser, without first decoding them into a String.
+            byte[] raw = message.getBody(byte[].class);
+            resetHeaders(exchange);
+            exchange.setVariable(STATUS, status);
+            message.setBody(parseJson(status, raw));
+            return;
+        }
         String text = message.getBody(String.class);
         resetHeaders(exchange);
         exchange.setVariable(STATUS, status);
@@ -81,6 +89,22 @@ public final class QarnotResponse {
         }
         return "The connection to Qarnot at " + host + " failed (" + (cause instanceof IOException
                 ? cause.getClass().getSimpleName() : "I/O error") + "). Try again.";
+    }
+
+    private Object parseJson(int status, byte[] raw) {
+        int i = 0;
+        while (raw != null && i < raw.length && Character.isWhitespace(raw[i])) {
+            i++;
+        }
+        if (raw == null || i == raw.length) {
+            return null;
+        }
+        try {
+            return mapper.readValue(raw, Object.class);
+        } catch (IOException e) {
+            throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid JSON ("
+                    + raw.length + " bytes). This is a Qarnot-side problem; try again later.");
+        }
     }
 
     private Object parse(int status, String text, String contentType) {
