@@ -1,6 +1,7 @@
 package org.qarnotmcp;
 
 import org.apache.camel.main.Main;
+import org.qarnotmcp.tool.Warmup;
 
 /**
  * Starts the server: Camel Main boots the context, loads the tool routes from {@code routes/} and the
@@ -13,6 +14,7 @@ public final class App {
     }
 
     public static void main(String[] args) {
+        Warmup.startEarly(); // TLS context and Groovy compiler, on the other core while Camel starts
         int exitCode;
         try {
             Main main = new Main();

@@ -86,7 +86,7 @@ public class ServerConfiguration implements CamelConfiguration {
                 mapper, new CallLog(metrics));
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
         context.addService(new McpHttpService(context, settings, transport, jsonMapper, mapper));
-        new Warmup(jsonMapper, mapper).start();
+        Warmup.startJson(jsonMapper, mapper);
         if (settings.routesReload()) {
             context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
         }

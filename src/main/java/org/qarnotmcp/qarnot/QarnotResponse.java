@@ -1,7 +1,9 @@
 package org.qarnotmcp.qarnot;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -43,11 +45,11 @@ public final class QarnotResponse {
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
         if (status >= 200 && status < 300 && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            // The usual answer: JSON bytes straight into the parser, without first decoding them into a String.
-            byte[] raw = message.getBody(byte[].class);
+            // The usual answer: the JSON stream straight into the parser, without copying it into a String first.
+            InputStream in = message.getBody(InputStream.class);
             resetHeaders(exchange);
             exchange.setVariable(STATUS, status);
-            message.setBody(parseJson(status, raw));
+            message.setBody(parseJson(status, in));
             return;
         }
         String text = message.getBody(String.class);
@@ -91,19 +93,15 @@ public final class QarnotResponse {
                 ? cause.getClass().getSimpleName() : "I/O error") + "). Try again.";
     }
 
-    private Object parseJson(int status, byte[] raw) {
-        int i = 0;
-        while (raw != null && i < raw.length && Character.isWhitespace(raw[i])) {
-            i++;
-        }
-        if (raw == null || i == raw.length) {
+    private Object parseJson(int status, InputStream in) {
+        if (in == null) {
             return null;
         }
-        try {
-            return mapper.readValue(raw, Object.class);
+        try (in; JsonParser parser = mapper.createParser(in)) {
+            return parser.nextToken() == null ? null : mapper.readValue(parser, Object.class);
         } catch (IOException e) {
-            throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid JSON ("
-                    + raw.length + " bytes). This is a Qarnot-side problem; try again later.");
+            throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid "
+                    + "JSON. This is a Qarnot-side problem; try again later.");
         }
     }
 

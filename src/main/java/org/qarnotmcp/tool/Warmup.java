@@ -7,18 +7,17 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * Makes the first tool call about as fast as the next ones. Without it the first call pays for loading and
- * starting the Groovy compiler (about half a second) and for building Jackson's serializers of the MCP types. This
- * does that work on a background thread while Camel is still starting, on the other core: it only
- * compiles a sample script and writes sample JSON. It runs no route, no tool script and sends nothing to Qarnot.
+ * Shortens the start and makes the first tool call about as fast as the next ones. Left alone, the start pays for
+ * the default TLS context (camel-http builds its HTTPS socket factory while the routes are built), and the first call
+ * pays for loading the Groovy compiler (about half a second) and for Jackson's serializers of the MCP types. These
+ * run here on background threads, on the other core, while Camel is still starting. They only build the TLS context,
+ * compile a sample script and write sample JSON: no route runs, no tool script runs, nothing is sent anywhere, and a
+ * failure changes nothing but speed (the same work is then done where it is needed).
  */
 public final class Warmup {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
     /** The constructs tool routes use: closures, map and list literals, safe navigation, elvis, collect, findAll. */
     static final String SAMPLE_SCRIPT = """
@@ -28,40 +27,22 @@ public final class Warmup {
             [items: items, count: items.size(), filter: filters.isEmpty() ? null : filters[0]]
             """;
 
-    private final McpJsonMapper jsonMapper;
-    private final ObjectMapper mapper;
-    private volatile Thread thread;
-
-    public Warmup(McpJsonMapper jsonMapper, ObjectMapper mapper) {
-        this.jsonMapper = jsonMapper;
-        this.mapper = mapper;
+    private Warmup() {
     }
 
-    /** Starts the warm-up thread; called while the server is being configured, before Camel starts. */
-    public void start() {
-        Thread t = new Thread(this::run, "qarnot-mcp-warmup");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        thread = t;
-        t.start();
-    }
-
-    /** Waits for the warm-up to end (tests; the server never waits for it). */
-    public void await() throws InterruptedException {
-        Thread t = thread;
-        if (t != null) {
-            t.join();
-        }
-    }
-
-    void run() {
-        long start = System.nanoTime();
-        try {
-            // The Groovy compiler: compiled and thrown away (the route's own scripts compile on their first use).
+    /** First thing at start (App.main): the TLS context and the Groovy compiler. */
+    public static Thread startEarly() {
+        return start("qarnot-mcp-warmup", () -> {
+            SSLContext.getDefault();
             try (GroovyClassLoader loader = new GroovyClassLoader(Warmup.class.getClassLoader())) {
                 loader.parseClass(SAMPLE_SCRIPT);
             }
-            // The JSON paths of a call: a JSON-RPC request in, a tool result with structured content out.
+        });
+    }
+
+    /** Once the server's JSON mappers exist (ServerConfiguration): a JSON-RPC request in, a tool result out. */
+    public static Thread startJson(McpJsonMapper jsonMapper, ObjectMapper mapper) {
+        return start("qarnot-mcp-warmup-json", () -> {
             McpSchema.deserializeJsonRpcMessage(jsonMapper, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
                     + "\"params\":{\"name\":\"warmup\",\"arguments\":{\"pageSize\":1,\"states\":[\"Success\"]}}}");
             Map<String, Object> structured = Map.of("items", List.of(Map.of("id", "x", "n", 1.5)), "count", 1);
@@ -69,10 +50,23 @@ public final class Warmup {
                     .structuredContent(structured).isError(false).build();
             jsonMapper.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 1, result, null));
             mapper.readValue("{\"data\":[{\"uuid\":\"u\",\"progress\":1.0,\"endDate\":null}],\"total\":1}", Object.class);
-            LOG.debug("Warm-up done in {} ms", (System.nanoTime() - start) / 1_000_000);
-        } catch (Exception | LinkageError e) {
-            // Only speed is at stake: the first call does the same work itself.
-            LOG.debug("Warm-up skipped: {}", e.toString());
-        }
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static Thread start(String name, Step step) {
+        Thread thread = new Thread(() -> {
+            try {
+                step.run();
+            } catch (Exception | LinkageError e) {
+                // Only speed is at stake.
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }
