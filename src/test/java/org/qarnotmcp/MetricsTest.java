@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -51,7 +52,7 @@ class MetricsTest {
         try (McpSyncClient client = server.clientWithKey(KEY)) {
             assertOk(client.callTool(call("list_tasks", Map.of())));
             assertOk(client.callTool(call("list_tasks", Map.of("pageSize", 5))));
-            assertOk(client.callTool(call("list_tasks", Map.of("states", java.util.List.of("Success")))));
+            assertOk(client.callTool(call("list_tasks", Map.of("states", List.of("Success")))));
             assertError(client.callTool(call("list_tasks", Map.of("pageSize", 0))));     // invalid_arguments
             assertError(client.callTool(call("get_logs", Map.of("uuid", "gone"))));      // upstream_4xx
             assertError(client.callTool(call("get_logs", Map.of("uuid", "flaky"))));     // upstream_5xx, 3 retries
@@ -72,23 +73,31 @@ class MetricsTest {
         server.close();
     }
 
+    /** The calls made above: tool, outcome, how many. */
+    static final List<List<Object>> EXPECTED = List.of(
+            List.of("list_tasks", "ok", 3), List.of("list_tasks", "invalid_arguments", 1),
+            List.of("list_tasks", "no_credential", 1), List.of("get_logs", "upstream_4xx", 1),
+            List.of("get_logs", "upstream_5xx", 1), List.of("get_logs", "upstream_unreachable", 1));
+
     @Test
     void countsCallsPerToolAndOutcome() {
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "ok", "tool", "list_tasks")).isEqualTo(3);
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "invalid_arguments", "tool", "list_tasks")).isEqualTo(1);
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "no_credential", "tool", "list_tasks")).isEqualTo(1);
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "upstream_4xx", "tool", "get_logs")).isEqualTo(1);
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "upstream_5xx", "tool", "get_logs")).isEqualTo(1);
-        assertThat(value("mcp_tool_calls_seconds_count", "outcome", "upstream_unreachable", "tool", "get_logs")).isEqualTo(1);
+        for (List<Object> row : EXPECTED) {
+            assertThat(value("mcp_tool_calls_seconds_count", "outcome", (String) row.get(1), "tool", (String) row.get(0)))
+                    .as("%s", row).isEqualTo(((Integer) row.get(2)).doubleValue());
+        }
         assertThat(metrics).doesNotContainKey(key("mcp_tool_calls_seconds_count", "outcome", "ok", "tool", "get_logs"));
     }
 
     @Test
     void countsErrorsPerToolAndKindButNotSuccesses() {
-        assertThat(value("mcp_tool_errors_total", "kind", "invalid_arguments", "tool", "list_tasks")).isEqualTo(1);
-        assertThat(value("mcp_tool_errors_total", "kind", "no_credential", "tool", "list_tasks")).isEqualTo(1);
-        assertThat(value("mcp_tool_errors_total", "kind", "upstream_4xx", "tool", "get_logs")).isEqualTo(1);
-        assertThat(value("mcp_tool_errors_total", "kind", "upstream_5xx", "tool", "get_logs")).isEqualTo(1);
+        for (List<Object> row : EXPECTED) {
+            String name = key("mcp_tool_errors_total", "kind", (String) row.get(1), "tool", (String) row.get(0));
+            if (row.get(1).equals("ok")) {
+                assertThat(metrics).doesNotContainKey(name);
+            } else {
+                assertThat(metrics.get(name)).as(name).isEqualTo(((Integer) row.get(2)).doubleValue());
+            }
+        }
         assertThat(metrics.keySet()).noneMatch(k -> k.startsWith("mcp_tool_errors_total") && k.contains("kind=\"ok\""));
     }
 
