@@ -5,16 +5,18 @@ import groovy.lang.GroovyClassLoader;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
  * Shortens the start and makes the first tool call about as fast as the next ones. Left alone, the start pays for
- * the default TLS context (camel-http builds its HTTPS socket factory while the routes are built), and the first call
+ * the default TLS context (camel-http builds its HTTPS socket factory while the routes are built), the JSON Schema
+ * meta-schema (each tool's schemas are checked as its route starts) and the JVM beans the metrics read; the first call
  * pays for loading the Groovy compiler (about half a second) and for Jackson's serializers of the MCP types. These
  * run here on background threads, on the other core, while Camel is still starting. They only build the TLS context,
- * compile a sample script and write sample JSON: no route runs, no tool script runs, nothing is sent anywhere, and a
+ * check a sample schema, read the JVM's memory and GC beans, compile a sample script and write sample JSON: no route runs, no tool script runs, nothing is sent anywhere, and a
  * failure changes nothing but speed (the same work is then done where it is needed).
  */
 public final class Warmup {
@@ -30,10 +32,13 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** First thing at start (App.main): the TLS context and the Groovy compiler. */
+    /** First thing at start (App.main): TLS context, JSON Schema meta-schema, JVM management beans, Groovy compiler. */
     public static Thread startEarly() {
         return start("qarnot-mcp-warmup", () -> {
             SSLContext.getDefault();
+            Schemas.warm();
+            ManagementFactory.getMemoryPoolMXBeans();
+            ManagementFactory.getGarbageCollectorMXBeans();
             try (GroovyClassLoader loader = new GroovyClassLoader(Warmup.class.getClassLoader())) {
                 loader.parseClass(SAMPLE_SCRIPT);
             }
