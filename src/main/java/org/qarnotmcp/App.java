@@ -14,7 +14,7 @@ public final class App {
     }
 
     public static void main(String[] args) {
-        Warmup.startEarly(); // TLS context and Groovy compiler, on the other core while Camel starts
+        Warmup.startEarly(); // on the other core while Camel starts (see Warmup)
         int exitCode;
         try {
             Main main = new Main();

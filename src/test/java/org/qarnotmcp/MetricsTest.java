@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RawHttp;
+import org.qarnotmcp.support.RoutesDir;
 import org.qarnotmcp.support.RunningServer;
 
 /**
@@ -145,6 +148,24 @@ class MetricsTest {
                 McpSyncClient client = plain.clientWithKey(KEY)) {
             assertOk(client.callTool(call("list_tasks", Map.of())));
             assertThat(RawHttp.send(plain.port(), "GET", "/observe/metrics", Map.of(), null).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void seriesSurviveARouteReload(@TempDir Path tmp) throws Exception {
+        RoutesDir routes = new RoutesDir(tmp);
+        routes.write("hello.camel.yaml", RoutesDir.echoTool("hello", "Says hello", "hello v1"));
+        try (RunningServer reloading = RunningServer.start(Map.of("mcp.routes-dir", tmp.toString(),
+                "mcp.routes-reload", "true"));
+                McpSyncClient client = reloading.clientWithKey(KEY)) {
+            assertOk(client.callTool(call("hello", Map.of())));
+            routes.write("hello.camel.yaml", RoutesDir.echoTool("hello", "Says hello again", "hello v2"));
+            RouteReloadTest.awaitTool(client, "hello", t -> t.isPresent() && t.get().description().equals("Says hello again"));
+            assertOk(client.callTool(call("hello", Map.of())));
+
+            Map<String, Double> after = parse(RawHttp.send(reloading.port(), "GET", "/observe/metrics", Map.of(), null).body());
+            assertThat(after.get("mcp_tool_calls_seconds_count{outcome=\"ok\",tool=\"hello\"}")).isEqualTo(2);
+            assertThat(after).containsKey("qarnot_retries_total");
         }
     }
 
