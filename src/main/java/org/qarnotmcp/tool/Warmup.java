@@ -39,6 +39,8 @@ public final class Warmup {
             Schemas.warm();
             ManagementFactory.getMemoryPoolMXBeans();
             ManagementFactory.getGarbageCollectorMXBeans();
+            ManagementFactory.getOperatingSystemMXBean();
+            ManagementFactory.getThreadMXBean();
             try (GroovyClassLoader loader = new GroovyClassLoader(Warmup.class.getClassLoader())) {
                 loader.parseClass(SAMPLE_SCRIPT);
             }
