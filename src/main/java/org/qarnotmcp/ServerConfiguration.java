@@ -15,13 +15,17 @@ import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
+import org.qarnotmcp.observe.ToolMetrics;
+import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
 import org.qarnotmcp.tool.CheckedRouteReloadStrategy;
 import org.qarnotmcp.tool.McpToolComponent;
+import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.qarnotmcp.tool.ToolRegistry;
+import org.qarnotmcp.tool.Warmup;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
 
@@ -48,9 +52,15 @@ public class ServerConfiguration implements CamelConfiguration {
 
         QarnotRetryStrategy retries = new QarnotRetryStrategy(settings.qarnotMaxRetries(),
                 settings.qarnotRetryBaseDelay(), settings.qarnotRetryMaxWait());
+        ToolMetrics metrics = new ToolMetrics(context);
+        metrics.countFrom("qarnot.retries", "Retries of transient Qarnot failures", retries, QarnotRetryStrategy::retries);
+        context.addService(metrics);
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-            http.setHttpClientConfigurer(builder -> builder.setRetryStrategy(retries));
+            http.setHttpClientConfigurer(builder -> {
+                builder.setRetryStrategy(retries);
+                UpstreamTiming.instrument(builder, metrics);
+            });
             http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
             http.setConnectionRequestTimeout(settings.qarnotConnectTimeoutMs());
             http.setResponseTimeout(settings.qarnotReadTimeoutMs());
@@ -75,12 +85,13 @@ public class ServerConfiguration implements CamelConfiguration {
                 .jsonMapper(jsonMapper)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .validateToolInputs(false) // ToolDispatcher validates and lists every violation
+                .jsonSchemaValidator(new OutputSchemaValidator()) // output schemas compiled once, found by identity
                 .build();
 
         ExecutorService workers = context.getExecutorServiceManager()
                 .newThreadPool(this, "mcp-tool", settings.toolThreads(), settings.toolThreads());
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
-                mapper, new CallLog());
+                mapper, new CallLog(metrics));
         context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
         OAuthEndpoints oauth = settings.oauth()
                 ? new OAuthEndpoints(new TokenSealer(settings.tokenSecret()), settings.publicUrl(),
@@ -91,6 +102,7 @@ public class ServerConfiguration implements CamelConfiguration {
         context.addService(http);
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
                 new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));
+        Warmup.startJson(jsonMapper, mapper);
         if (settings.routesReload()) {
             context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
         }

@@ -1,11 +1,13 @@
 package org.qarnotmcp.observe;
 
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per tool call on logger {@code qarnotmcp.calls}: tool, pseudonymous user, client User-Agent, outcome
- * and duration. The user id is derived from the key and cannot be turned back into it.
+ * Every finished tool call goes through here: one line on logger {@code qarnotmcp.calls} (tool, pseudonymous user,
+ * client User-Agent, outcome and duration) and the per-tool metrics. The user id is derived from the key and cannot
+ * be turned back into it; it is logged, never used as a metric label.
  */
 public final class CallLog {
 
@@ -16,14 +18,25 @@ public final class CallLog {
         OK, INVALID_ARGUMENTS, NO_CREDENTIAL, UPSTREAM_4XX, UPSTREAM_5XX, UPSTREAM_UNREACHABLE, TOOL_ERROR, TIMEOUT,
         BUSY, INTERNAL_ERROR;
 
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 
-    public void record(String tool, String userId, String userAgent, Outcome outcome, long durationMs) {
-        LOG.info("tool={} user={} client=\"{}\" outcome={} duration_ms={}", tool, userId == null ? "-" : userId,
-                clean(userAgent), outcome.label(), durationMs);
+    private final ToolMetrics metrics;
+
+    public CallLog(ToolMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void record(String tool, String userId, String userAgent, Outcome outcome, long durationNanos) {
+        metrics.toolCall(tool, outcome, durationNanos);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("tool={} user={} client=\"{}\" outcome={} duration_ms={}", tool, userId == null ? "-" : userId,
+                    clean(userAgent), outcome.label(), TimeUnit.NANOSECONDS.toMillis(durationNanos));
+        }
     }
 
     /** The User-Agent is caller-controlled: one line, no quotes, bounded. */

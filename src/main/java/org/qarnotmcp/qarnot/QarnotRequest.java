@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.qarnotmcp.Versions;
 import org.qarnotmcp.credential.QarnotKey;
 
@@ -61,7 +62,8 @@ public final class QarnotRequest {
         }
         message.setHeader("Accept", "application/json");
         message.setHeader("User-Agent", Versions.USER_AGENT);
-        message.setHeader(Exchange.HTTP_METHOD, method);
+        // The enum, not its name: camel-http would look up a String-to-enum converter on every call.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
         message.setHeader(Exchange.HTTP_URI, baseUrl + pathAndQuery);
         if (WITH_BODY.contains(method) && body != null) {
             message.setBody(body instanceof String s ? s : mapper.writeValueAsString(body));

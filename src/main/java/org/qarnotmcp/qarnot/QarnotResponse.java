@@ -1,7 +1,9 @@
 package org.qarnotmcp.qarnot;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -42,6 +44,14 @@ public final class QarnotResponse {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
+        if (status >= 200 && status < 300 && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            // The usual answer: the JSON stream straight into the parser, without copying it into a String first.
+            InputStream in = message.getBody(InputStream.class);
+            resetHeaders(exchange);
+            exchange.setVariable(STATUS, status);
+            message.setBody(parseJson(status, in));
+            return;
+        }
         String text = message.getBody(String.class);
         resetHeaders(exchange);
         exchange.setVariable(STATUS, status);
@@ -81,6 +91,18 @@ public final class QarnotResponse {
         }
         return "The connection to Qarnot at " + host + " failed (" + (cause instanceof IOException
                 ? cause.getClass().getSimpleName() : "I/O error") + "). Try again.";
+    }
+
+    private Object parseJson(int status, InputStream in) {
+        if (in == null) {
+            return null;
+        }
+        try (in; JsonParser parser = mapper.createParser(in)) {
+            return parser.nextToken() == null ? null : mapper.readValue(parser, Object.class);
+        } catch (IOException e) {
+            throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid "
+                    + "JSON. This is a Qarnot-side problem; try again later.");
+        }
     }
 
     private Object parse(int status, String text, String contentType) {

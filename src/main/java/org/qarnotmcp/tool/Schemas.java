@@ -118,6 +118,12 @@ final class Schemas {
         return null;
     }
 
+    /** Loads the meta-schema and the validator (start-up warm-up; tool schemas are checked while routes start). */
+    static void warm() {
+        META.validateSchema(Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer"))));
+        compile(Map.of("type", "object")).validate(toTree(Map.of("n", 1)));
+    }
+
     static Schema compile(Map<String, Object> schema) {
         JsonNode node = JSON.valueToTree(schema);
         return REGISTRY.getSchema(node);

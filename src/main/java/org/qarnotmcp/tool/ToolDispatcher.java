@@ -154,8 +154,7 @@ public final class ToolDispatcher {
 
     private CallToolResult finish(ToolDefinition tool, QarnotKey key, String userAgent, long start, Outcome outcome,
             CallToolResult result) {
-        callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome, System.nanoTime() - start);
         return result;
     }
 

@@ -54,6 +54,31 @@ final class ToolResults {
      * object: make every such value a String, in nested maps and lists too.
      */
     static Object plain(Object value) {
+        return isPlain(value) ? value : copyPlain(value);
+    }
+
+    /** True when nothing needs converting: the usual case, checked without copying the (often large) value. */
+    private static boolean isPlain(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !isPlain(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            for (Object v : list) {
+                if (!isPlain(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !(value instanceof CharSequence) || value instanceof String;
+    }
+
+    private static Object copyPlain(Object value) {
         if (value instanceof String || value == null) {
             return value;
         }
@@ -62,11 +87,11 @@ final class ToolResults {
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new java.util.LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));
+            map.forEach((k, v) -> copy.put(String.valueOf(k), copyPlain(v)));
             return copy;
         }
         if (value instanceof java.util.Collection<?> list) {
-            return list.stream().map(ToolResults::plain).collect(java.util.stream.Collectors.toList());
+            return list.stream().map(ToolResults::copyPlain).collect(java.util.stream.Collectors.toList());
         }
         return value;
     }

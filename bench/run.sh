@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Benchmark: what a tool call costs, side by side with the upstream's own limit. One command, about 2 minutes:
+#
+#   bench/run.sh
+#
+# 1. builds the server (mvn package) and starts a fast local Qarnot stand-in (bench/StandIn.java, Vert.x) that
+#    answers list_tasks' request (POST /tasks/summaries/paginate) with a fixed 20-task page;
+# 2. start-up: process start to the first successful tools/call, with the container's JVM flags (BENCH_JAVA_OPTS);
+# 3. the stand-in called directly, then tools/call list_tasks through the server, at concurrency 1, 16 and 64,
+#    with wrk and bench/mcp-call.lua (every reply must be HTTP 200, no JSON-RPC error, isError false);
+# 4. resident memory (VmRSS) idle and under load;
+# 5. prints a Markdown table and writes bench/results/latest.json.
+#
+# All traffic stays on 127.0.0.1; every load run is bounded in time. Settings (environment):
+#   BENCH_DURATION=10     seconds per measured load run        BENCH_WARMUP=10   seconds of warm-up load
+#   BENCH_STARTS=3        start-up measurements (median kept)  BENCH_SKIP_BUILD=1  reuse target/qarnot-mcp.jar
+#   BENCH_PORT=18000      server port; the stand-in uses BENCH_PORT+81
+#   BENCH_JAVA_OPTS       JVM flags of the server (default: the container's, below)
+#   BENCH_CDS=1           make an AppCDS archive with one training start (as the container build does) and use it;
+#                         0: no archive
+#   BENCH_OUT=bench/results/latest.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-10}
+STARTS=${BENCH_STARTS:-3}
+PORT=${BENCH_PORT:-18000}
+UPSTREAM_PORT=$((PORT + 81))
+# The JVM flags proposed for the container (README "Benchmark" says why each is there); -XX:MaxRAM=512m stands in
+# for a 512 MiB container memory limit (in a container the JVM sizes its heap from the limit; on a bare host it would
+# size it from all the host's memory). MALLOC_ARENA_MAX=2 goes with them (fewer glibc arenas: less resident memory).
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xmn40m -Xss512k -XX:TrimNativeHeapInterval=2000 -XX:MaxRAM=512m}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+CDS=${BENCH_CDS:-1}
+OUT=${BENCH_OUT:-bench/results/latest.json}
+WORK=target/bench
+KEY=bench-key  # a dummy key: the stand-in ignores it; it is never printed
+mkdir -p "$WORK" "$(dirname "$OUT")"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+missing=()
+need java || missing+=(openjdk-17-jdk-headless)
+need mvn || missing+=(maven)
+need wrk || missing+=(wrk)
+need curl || missing+=(curl)
+if ((${#missing[@]})); then
+  echo "Installing ${missing[*]} ..."
+  apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$PORT" "$UPSTREAM_PORT"; do
+  port_free "$p" || { echo "Port $p is in use; set BENCH_PORT to another base port." >&2; exit 1; }
+done
+
+if [[ -z ${BENCH_SKIP_BUILD:-} || ! -f target/qarnot-mcp.jar ]]; then
+  echo "Building the server (mvn package) ..."
+  mvn -B -q package -DskipTests
+fi
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+LOAD_BEFORE=$(loadavg)
+
+# --- the stand-in -------------------------------------------------------------------------------------------------
+java -XX:+UseSerialGC -cp 'target/lib/*' bench/StandIn.java "$UPSTREAM_PORT" bench/summaries-page.json \
+  >"$WORK/standin.log" 2>&1 &
+STANDIN=$!
+PIDS+=("$STANDIN")
+for _ in $(seq 300); do grep -q '^ready' "$WORK/standin.log" && break; sleep 0.1; done
+grep -q '^ready' "$WORK/standin.log" || { echo "The stand-in did not start:" >&2; cat "$WORK/standin.log" >&2; exit 1; }
+
+CALL='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_tasks","arguments":{}}}'
+call_ok() {
+  curl -s -m 5 "http://127.0.0.1:$PORT/mcp" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -H "Authorization: Bearer $KEY" -d "$CALL" 2>/dev/null \
+    | grep -q '"isError":false'
+}
+
+# --- start-up: process start to the first successful tools/call -----------------------------------------------------
+start_server() { # extra JVM flags...
+  # shellcheck disable=SC2086
+  MCP_PORT=$PORT QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT java $JAVA_OPTS "$@" -jar target/qarnot-mcp.jar \
+    >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+}
+stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+await_call() { # seconds -> 0 when a tools/call succeeded
+  local t0 ok=1
+  t0=$(now_us)
+  while (( $(now_us) - t0 < $1 * 1000000 )); do
+    if call_ok; then ok=0; break; fi
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.01
+  done
+  return $ok
+}
+
+RUN_OPTS=()
+if [[ $CDS == 1 ]]; then
+  # The class-data archive the container image builds: one training start with a tool call, archived at exit.
+  rm -f "$WORK/app.jsa"
+  start_server -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+  await_call 60 || { echo "The training start failed:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+  stop_server
+  [[ -f $WORK/app.jsa ]] && RUN_OPTS=(-XX:SharedArchiveFile="$WORK/app.jsa")
+fi
+
+STARTUPS=()
+for i in $(seq "$STARTS"); do
+  t0=$(now_us)
+  start_server "${RUN_OPTS[@]}"
+  await_call 30 || { echo "The server did not answer a tools/call within 30 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+  t1=$(now_us)
+  STARTUPS+=($(( (t1 - t0) / 1000 )))
+  echo "start-up $i: ${STARTUPS[-1]} ms"
+  if (( i < STARTS )); then stop_server; fi
+done
+PIDS+=("$SERVER")
+STARTUP_MS=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+sleep 2
+RSS_IDLE_KB=$(rss_kb "$SERVER")
+
+# --- load -----------------------------------------------------------------------------------------------------------
+run_wrk() { # name concurrency script url -> RESULT line fields as name_key=value
+  local name=$1 c=$2 script=$3 url=$4 threads=2
+  ((c == 1)) && threads=1
+  MCP_TOKEN=$KEY MCP_TOOL=list_tasks MCP_ARGS='{}' \
+    wrk -t"$threads" -c"$c" -d"${DURATION}s" --timeout 10s --latency -s "$script" "$url" >"$WORK/$name.txt"
+  grep '^RESULT' "$WORK/$name.txt" | sed 's/^RESULT //'
+}
+field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+echo "Warm-up (${WARMUP} s, not measured) ..."
+MCP_TOKEN=$KEY wrk -t2 -c16 -d"${WARMUP}s" -s bench/mcp-call.lua "http://127.0.0.1:$PORT/mcp" >"$WORK/warmup.txt"
+wrk -t2 -c16 -d3s -s bench/direct.lua "http://127.0.0.1:$UPSTREAM_PORT/tasks/summaries/paginate" >/dev/null
+
+declare -A DIRECT SERVERRUN
+for c in 1 16 64; do
+  echo "direct c=$c ..."
+  DIRECT[$c]=$(run_wrk "direct-c$c" "$c" bench/direct.lua "http://127.0.0.1:$UPSTREAM_PORT/tasks/summaries/paginate")
+done
+RSS_LOAD_KB=0
+CPU_US_PER_CALL=
+for c in 1 16 64; do
+  echo "server c=$c ..."
+  ticks0=$(cpu_ticks "$SERVER")
+  run_wrk "server-c$c" "$c" bench/mcp-call.lua "http://127.0.0.1:$PORT/mcp" >"$WORK/server-c$c.result" &
+  wrk_pid=$!
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    r=$(rss_kb "$SERVER"); ((r > RSS_LOAD_KB)) && RSS_LOAD_KB=$r
+    sleep 0.5
+  done
+  wait "$wrk_pid"
+  ticks1=$(cpu_ticks "$SERVER")
+  SERVERRUN[$c]=$(cat "$WORK/server-c$c.result")
+  if ((c == 64)); then
+    hz=$(getconf CLK_TCK)
+    CPU_US_PER_CALL=$(awk -v t=$((ticks1 - ticks0)) -v hz="$hz" -v n="$(field "${SERVERRUN[$c]}" requests)" \
+      'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  fi
+done
+LOAD_AFTER=$(loadavg)
+
+# --- report ---------------------------------------------------------------------------------------------------------
+rps() { awk -v n="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN {printf "%.0f", n / (d / 1e6)}'; }
+ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
+CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+MEM_GB=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
+JAVA_VERSION=$(java -version 2>&1 | head -1 | tr -d '"')
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo "+changes" || true)
+SHARED=false
+awk -v a="$LOAD_BEFORE" 'BEGIN {exit !(a > 0.5)}' && SHARED=true
+FAILED=0
+
+TABLE="| concurrency | direct req/s | server calls/s | server/direct | direct p50 | server p50 | added p50 | direct p99 | server p99 | failed replies |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+JSON_RUNS=""
+for c in 1 16 64; do
+  d=${DIRECT[$c]} s=${SERVERRUN[$c]}
+  drps=$(rps "$d") srps=$(rps "$s")
+  ratio=$(awk -v a="$srps" -v b="$drps" 'BEGIN {printf "%.3f", a / b}')
+  added=$(( $(field "$s" p50_us) - $(field "$d" p50_us) ))
+  bad=$(( $(field "$s" failed) + $(field "$s" socket_errors) ))
+  FAILED=$((FAILED + bad + $(field "$d" failed) + $(field "$d" socket_errors)))
+  TABLE+="
+| $c | $drps | $srps | 1/$(awk -v r="$ratio" 'BEGIN {printf "%.1f", 1 / r}') | $(ms "$(field "$d" p50_us)") ms | $(ms "$(field "$s" p50_us)") ms | $(ms "$added") ms | $(ms "$(field "$d" p99_us)") ms | $(ms "$(field "$s" p99_us)") ms | $bad of $(field "$s" requests) |"
+  JSON_RUNS+="${JSON_RUNS:+,}
+    {\"concurrency\": $c,
+     \"direct\": {\"requests\": $(field "$d" requests), \"failed\": $(( $(field "$d" failed) + $(field "$d" socket_errors) )), \"rps\": $drps, \"p50_ms\": $(ms "$(field "$d" p50_us)"), \"p90_ms\": $(ms "$(field "$d" p90_us)"), \"p99_ms\": $(ms "$(field "$d" p99_us)")},
+     \"server\": {\"requests\": $(field "$s" requests), \"failed\": $bad, \"rps\": $srps, \"p50_ms\": $(ms "$(field "$s" p50_us)"), \"p90_ms\": $(ms "$(field "$s" p90_us)"), \"p99_ms\": $(ms "$(field "$s" p99_us)")},
+     \"server_over_direct\": $ratio, \"added_p50_ms\": $(ms "$added")}"
+done
+RSS_IDLE_MB=$(awk -v k="$RSS_IDLE_KB" 'BEGIN {printf "%.0f", k / 1024}')
+RSS_LOAD_MB=$(awk -v k="$RSS_LOAD_KB" 'BEGIN {printf "%.0f", k / 1024}')
+NOTE="load average $LOAD_BEFORE before, $LOAD_AFTER after"
+[[ $SHARED == true ]] && NOTE+=" (the machine was shared with other work: figures are noisy)"
+
+cat >"$OUT" <<EOF
+{
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "commit": "$COMMIT$DIRTY",
+  "machine": {"cpu": "$CPU_MODEL", "cores": $(nproc), "memory_gb": $MEM_GB, "kernel": "$(uname -r)", "java": "$JAVA_VERSION",
+              "load_average_before": $LOAD_BEFORE, "load_average_after": $LOAD_AFTER, "shared": $SHARED},
+  "setup": {"tool": "list_tasks", "upstream_body_bytes": $(wc -c <bench/summaries-page.json), "duration_s": $DURATION,
+            "load_tool": "wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') + bench/mcp-call.lua",
+            "java_opts": "$JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive>}"},
+  "runs": [$JSON_RUNS
+  ],
+  "startup_ms": $STARTUP_MS, "startup_runs_ms": [$(IFS=,; echo "${STARTUPS[*]}")],
+  "rss_idle_mb": $RSS_IDLE_MB, "rss_load_mb": $RSS_LOAD_MB,
+  "server_cpu_us_per_call_c64": ${CPU_US_PER_CALL:-null}
+}
+EOF
+
+cat <<EOF
+
+## Benchmark: tools/call list_tasks vs the Qarnot stand-in called directly
+
+$TABLE
+
+| start-up to first tool call | RSS idle | RSS under load | server CPU per call (c=64) |
+|---:|---:|---:|---:|
+| $STARTUP_MS ms (median of ${STARTUPS[*]}) | $RSS_IDLE_MB MB | $RSS_LOAD_MB MB | ${CPU_US_PER_CALL:-?} µs |
+
+Machine: $CPU_MODEL, $(nproc) cores, $MEM_GB GB; $JAVA_VERSION; commit $COMMIT$DIRTY; $NOTE.
+Server JVM flags: $JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive of a training start>}. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
+Written to $OUT.
+EOF
+if ((FAILED > 0)); then
+  echo "FAILED: $FAILED replies were not successful MCP results (see $WORK/*.txt)." >&2
+  exit 1
+fi
