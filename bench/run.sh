@@ -16,7 +16,7 @@
 #   BENCH_STARTS=3        start-up measurements (median kept)  BENCH_SKIP_BUILD=1  reuse target/qarnot-mcp.jar
 #   BENCH_PORT=18000      server port; the stand-in uses BENCH_PORT+81
 #   BENCH_JAVA_OPTS       JVM flags of the server (default: the container's, below)
-#   BENCH_CDS=1           make an AppCDS archive with one training start (as the container build does) and use it;
+#   BENCH_CDS=1           make the AppCDS archive of an image built with APP_CDS=true (scripts/cds-archive.sh), use it;
 #                         0: no archive
 #   BENCH_OUT=bench/results/latest.json
 set -euo pipefail
@@ -27,10 +27,12 @@ WARMUP=${BENCH_WARMUP:-10}
 STARTS=${BENCH_STARTS:-3}
 PORT=${BENCH_PORT:-18000}
 UPSTREAM_PORT=$((PORT + 81))
-# The JVM flags proposed for the container (README "Benchmark" says why each is there); -XX:MaxRAM=512m stands in
-# for a 512 MiB container memory limit (in a container the JVM sizes its heap from the limit; on a bare host it would
-# size it from all the host's memory). MALLOC_ARENA_MAX=2 goes with them (fewer glibc arenas: less resident memory).
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xmn40m -Xss512k -XX:TrimNativeHeapInterval=2000 -XX:MaxRAM=512m}
+# The container's JVM flags, read from the Dockerfile's JAVA_OPTS, plus -XX:MaxRAM=512m, which stands in for a 512 MiB
+# container memory limit (in a container the JVM sizes its heap from the limit; on a bare host it would size it from
+# all the host's memory). The image's Alpine/musl malloc keeps little freed memory; on a glibc host, fewer arenas and
+# a periodic trim come close to it (README "Benchmark").
+IMAGE_JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS="\([^"]*\)".*/\1/p' Dockerfile)
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$IMAGE_JAVA_OPTS -XX:MaxRAM=512m -XX:TrimNativeHeapInterval=2000}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 CDS=${BENCH_CDS:-1}
 OUT=${BENCH_OUT:-bench/results/latest.json}
@@ -105,12 +107,10 @@ await_call() { # seconds -> 0 when a tools/call succeeded
 
 RUN_OPTS=()
 if [[ $CDS == 1 ]]; then
-  # The class-data archive the container image builds: one training start with a tool call, archived at exit.
-  rm -f "$WORK/app.jsa"
-  start_server -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
-  await_call 60 || { echo "The training start failed:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
-  stop_server
-  [[ -f $WORK/app.jsa ]] && RUN_OPTS=(-XX:SharedArchiveFile="$WORK/app.jsa")
+  # The class-data archive of an image built with APP_CDS=true: the same script, the same flags.
+  CDS_ARCHIVE="$WORK/app.jsa" APP_HOME=target JAVA_OPTS="$JAVA_OPTS" MCP_PORT=$PORT \
+    QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT sh scripts/cds-archive.sh >/dev/null
+  RUN_OPTS=(-XX:SharedArchiveFile="$WORK/app.jsa")
 fi
 
 STARTUPS=()

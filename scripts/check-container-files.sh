@@ -23,4 +23,5 @@ for script in scripts/*.sh .ci/run; do
   bash -n "$script"
 done
 sh -n scripts/docker-entrypoint.sh
+sh -n scripts/cds-archive.sh
 echo "container file checks passed"

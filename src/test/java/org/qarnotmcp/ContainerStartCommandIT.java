@@ -28,8 +28,8 @@ import org.qarnotmcp.support.Fixtures;
 /**
  * Runs the container's exact start command without a container engine: the Dockerfile's ENTRYPOINT script with its
  * ENV (JVM flags, bind address, paths) on a JRE jlinked with its JLINK_MODULES, against the packaged app laid out as
- * in the image (qarnot-mcp.jar + lib/). Checks the health check's URL, a tool call, and that SIGTERM lets an
- * in-flight call finish.
+ * in the image (qarnot-mcp.jar + lib/). Makes the class-data archive as the image build does with APP_CDS=true and
+ * proves the start command maps it. Checks the health check's URL, a tool call, and that SIGTERM lets an in-flight call finish.
  */
 class ContainerStartCommandIT {
 
@@ -44,8 +44,10 @@ class ContainerStartCommandIT {
         Map<String, String> imageEnv = env(dockerfile);
         assertThat(imageEnv).containsEntry("MCP_BIND_ADDRESS", "0.0.0.0").containsEntry("MCP_PORT", "8000")
                 .containsKey("JAVA_OPTS");
-        assertThat(dockerfile).contains("ENTRYPOINT [\"/app/docker-entrypoint.sh\"]", "USER 10001", "EXPOSE 8000");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/app/docker-entrypoint.sh\"]", "USER 10001", "EXPOSE 8000",
+                "--generate-cds-archive", "./cds-archive.sh");
         Path jre = jlinkedRuntime(arg(dockerfile, "JLINK_MODULES"));
+        Path archive = classDataArchive(imageEnv, jre);
 
         int port = AvailablePortFinder.getNextAvailable();
         Path log = basedir.resolve("target/container-command.log");
@@ -61,6 +63,8 @@ class ContainerStartCommandIT {
         env.put("MCP_PORT", String.valueOf(port));
         env.put("QARNOT_BASE_URL", qarnot.baseUrl());
         env.put("MCP_SHUTDOWN_TIMEOUT", "20");
+        // -Xshare:on: the JVM refuses to start if it cannot map the archive (it would silently start without it).
+        env.put("JAVA_OPTS", imageEnv.get("JAVA_OPTS") + " -Xshare:on");
 
         long start = System.nanoTime();
         Process server = builder.start();
@@ -92,6 +96,27 @@ class ContainerStartCommandIT {
             server.destroyForcibly();
         }
         assertThat(Files.readString(log)).contains("Vert.x HttpServer started on 0.0.0.0:" + port);
+        assertThat(Files.size(archive)).isGreaterThan(10_000_000);
+    }
+
+    /** The Dockerfile's training start (scripts/cds-archive.sh) with the image's JVM flags, on the jlinked JRE. */
+    Path classDataArchive(Map<String, String> imageEnv, Path jre) throws Exception {
+        Path archive = basedir.resolve("target/app.jsa");
+        Files.deleteIfExists(archive);
+        ProcessBuilder builder = new ProcessBuilder("sh", "scripts/cds-archive.sh").directory(basedir.toFile())
+                .redirectErrorStream(true).redirectOutput(basedir.resolve("target/cds-archive.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.putAll(imageEnv);
+        env.put("APP_HOME", basedir.resolve("target").toString());
+        env.put("MCP_ROUTES_DIR", basedir.resolve("routes").toString());
+        env.put("JAVA", jre.resolve("bin/java").toString());
+        env.put("MCP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        Process training = builder.start();
+        assertThat(training.waitFor(120, TimeUnit.SECONDS)).as("the training start ends by itself").isTrue();
+        assertThat(training.exitValue()).as("cds-archive.sh: " + Files.readString(basedir.resolve("target/cds-archive.log")))
+                .isZero();
+        assertThat(archive).exists();
+        return archive;
     }
 
     /** The ENV instruction's KEY=value pairs (values may be quoted, lines continued with a backslash). */
@@ -119,15 +144,17 @@ class ContainerStartCommandIT {
     Path jlinkedRuntime(String modules) throws Exception {
         Path jre = basedir.resolve("target/jre");
         Path stamp = basedir.resolve("target/jre.modules");
-        if (Files.isDirectory(jre) && Files.exists(stamp) && Files.readString(stamp).equals(modules)) {
+        if (Files.isDirectory(jre) && Files.exists(stamp) && Files.readString(stamp).equals(modules + " cds")) {
             return jre;
         }
         deleteRecursively(jre);
         String jlink = Path.of(System.getProperty("java.home"), "bin", "jlink").toString();
         Process p = new ProcessBuilder(jlink, "--add-modules", modules, "--strip-debug", "--no-man-pages",
-                "--no-header-files", "--compress=2", "--output", jre.toString()).inheritIO().start();
+                "--no-header-files", "--compress=2", "--generate-cds-archive", "--output", jre.toString())
+                .inheritIO().start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("jlink succeeded").isTrue();
-        Files.writeString(stamp, modules);
+        Files.deleteIfExists(jre.resolve("lib/server/classes_nocoops.jsa")); // as the Dockerfile does
+        Files.writeString(stamp, modules + " cds");
         return jre;
     }
 
