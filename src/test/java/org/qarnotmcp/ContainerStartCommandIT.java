@@ -77,6 +77,14 @@ class ContainerStartCommandIT {
             try (McpSyncClient client = PackagedServerIT.client(port, "Bearer qk-container")) {
                 assertThat(client.listTools().tools()).hasSizeGreaterThanOrEqualTo(20);
                 assertThat(client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())).isError()).isFalse();
+                // Log lines are written by an async appender's thread: the call's line must reach stdout while the
+                // server runs and nothing else is logged, not wait in a queue or a buffer until shutdown.
+                long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!Files.readString(log).contains("tool=list_tasks") && System.nanoTime() < logDeadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(Files.readString(log)).as("the call's log line, written while the server runs")
+                        .contains("tool=list_tasks", "outcome=ok");
 
                 // A call in flight when SIGTERM arrives still gets its answer.
                 qarnot.stubFor(post("/tasks/summaries/paginate").willReturn(okJson(Fixtures.SUMMARIES_PAGE).withFixedDelay(2000)));
