@@ -9,11 +9,17 @@ set -eu
 APP_HOME="${APP_HOME:-/app}"
 JAVA="${JAVA:-java}"
 ARCHIVE="${CDS_ARCHIVE:-$APP_HOME/app.jsa}"
+LOG="${TMPDIR:-/tmp}/cds-archive-training.log"
 rm -f "$ARCHIVE"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-CAMEL_MAIN_DURATIONMAXSECONDS=2 MCP_ROUTES_RELOAD=false MCP_BIND_ADDRESS=127.0.0.1 \
+if ! CAMEL_MAIN_DURATIONMAXSECONDS=2 MCP_ROUTES_RELOAD=false MCP_BIND_ADDRESS=127.0.0.1 \
   "$JAVA" ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$APP_HOME/qarnot-mcp.jar" >/dev/null
+  -jar "$APP_HOME/qarnot-mcp.jar" >"$LOG" 2>&1; then
+  echo "cds-archive: the training start failed; its last lines:" >&2
+  tail -n 20 "$LOG" >&2
+  exit 1
+fi
+rm -f "$LOG"
 if [ ! -s "$ARCHIVE" ]; then
   echo "cds-archive: no archive was written (the JRE needs jlink --generate-cds-archive)" >&2
   exit 1
