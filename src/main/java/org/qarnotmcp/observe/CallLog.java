@@ -1,6 +1,7 @@
 package org.qarnotmcp.observe;
 
 import java.util.concurrent.TimeUnit;
+import org.qarnotmcp.CallerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,6 @@ public final class CallLog {
         if (userAgent == null || userAgent.isBlank()) {
             return "-";
         }
-        String oneLine = userAgent.replaceAll("[\\p{Cntrl}\"]", "?");
-        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "...";
+        return CallerText.oneLine(userAgent.replace('"', '?'), 120);
     }
 }

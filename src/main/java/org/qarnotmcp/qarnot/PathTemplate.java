@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.qarnotmcp.CallerText;
 import org.qarnotmcp.ToolException;
 
 /**
@@ -96,7 +97,7 @@ public final class PathTemplate {
         String text = String.valueOf(value);
         if (!SAFE_SEGMENT.matcher(text).matches() || text.equals(".") || text.equals("..")) {
             throw new ToolException("The argument '" + name + "' cannot be used in a Qarnot URL: send a uuid, shortname or "
-                    + "number made only of letters, digits, '-', '_', '.' or '~' (got '" + abbreviate(text) + "').");
+                    + "number made only of letters, digits, '-', '_', '.' or '~' (got '" + CallerText.oneLine(text, 60) + "').");
         }
         return text;
     }
@@ -133,10 +134,5 @@ public final class PathTemplate {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static String abbreviate(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= 60 ? clean : clean.substring(0, 60) + "...";
     }
 }

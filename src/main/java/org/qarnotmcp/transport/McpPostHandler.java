@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.qarnotmcp.CallerText;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ final class McpPostHandler implements Handler<RoutingContext> {
         String version = rc.request().getHeader(PROTOCOL_HEADER);
         if (version != null && !StatelessTransport.PROTOCOL_VERSIONS.contains(version)) {
             JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '"
-                    + clip(version) + "'; this server supports " + String.join(", ", StatelessTransport.PROTOCOL_VERSIONS) + ".");
+                    + CallerText.oneLine(version, 40) + "'; this server supports " + String.join(", ", StatelessTransport.PROTOCOL_VERSIONS) + ".");
             return;
         }
         String body = rc.body() == null ? null : rc.body().asString();
@@ -191,10 +192,5 @@ final class McpPostHandler implements Handler<RoutingContext> {
         int semicolon = contentType.indexOf(';');
         String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json");
-    }
-
-    private static String clip(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= 40 ? clean : clean.substring(0, 40) + "...";
     }
 }
