@@ -14,12 +14,17 @@ final class JsonRpcErrors {
     }
 
     static void send(RoutingContext rc, int httpStatus, int code, String message) {
+        send(rc, httpStatus, code, null, message);
+    }
+
+    /** {@code id} is the request's id when it is known (a string or a number), else null. */
+    static void send(RoutingContext rc, int httpStatus, int code, Object id, String message) {
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
         String body = new JsonObject()
                 .put("jsonrpc", "2.0")
-                .putNull("id")
+                .put("id", id)
                 .put("error", new JsonObject().put("code", code).put("message", message))
                 .encode();
         rc.response().setStatusCode(httpStatus).putHeader("Content-Type", "application/json").end(body);

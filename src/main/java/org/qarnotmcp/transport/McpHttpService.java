@@ -52,7 +52,7 @@ public final class McpHttpService extends ServiceSupport {
                 .orElseThrow(() -> new IllegalStateException("No Camel HTTP server: set camel.server.enabled=true"));
         String path = settings.mcpPath();
         RequestGuard guard = new RequestGuard(settings.allowedHosts(), settings.allowedOrigins());
-        post = new McpPostHandler(transport, jsonMapper, mapper);
+        post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()));
         routes.add(router.route(path).handler(guard::handle));
         if (oauth != null) {
             routes.add(router.route(path).handler(oauth::gate));

@@ -1,9 +1,7 @@
 package org.qarnotmcp.transport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
@@ -13,10 +11,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.qarnotmcp.CallerText;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.tool.ToolDispatcher;
@@ -37,13 +37,13 @@ final class McpPostHandler implements Handler<RoutingContext> {
 
     private final StatelessTransport transport;
     private final McpJsonMapper jsonMapper;
-    private final ObjectMapper mapper;
+    private final JsonRpcParser parser;
     private volatile boolean draining;
 
-    McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, ObjectMapper mapper) {
+    McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, JsonRpcParser parser) {
         this.transport = transport;
         this.jsonMapper = jsonMapper;
-        this.mapper = mapper;
+        this.parser = parser;
     }
 
     /** From now on new requests get 503 (a load balancer retries them on another replica). */
@@ -74,58 +74,36 @@ final class McpPostHandler implements Handler<RoutingContext> {
             JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR, "Empty body: send one JSON-RPC 2.0 message.");
             return;
         }
+        JsonRpcParser.Body parsed = parser.parse(body, version);
+        if (parsed.error() != null) {
+            refuse(rc, parsed.error());
+            return;
+        }
         McpTransportContext context = transportContext(rc);
         Context vertxContext = rc.vertx().getOrCreateContext();
-        if (body.stripLeading().startsWith("[")) {
-            handleBatch(rc, body, version, context, vertxContext);
+        if (parsed.batch() != null) {
+            handleBatch(rc, parsed.batch(), context, vertxContext);
             return;
         }
-        JSONRPCMessage message;
-        try {
-            message = McpSchema.deserializeJsonRpcMessage(jsonMapper, body);
-        } catch (Exception e) {
-            JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR,
-                    "The body is not a valid JSON-RPC 2.0 message: send an object with jsonrpc, method and (for requests) id.");
+        if (parsed.single().error() != null) {
+            refuse(rc, parsed.single().error());
             return;
         }
-        if (message instanceof JSONRPCResponse) {
-            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST,
-                    "This server sends no requests to clients, so it accepts no JSON-RPC responses.");
-            return;
-        }
-        dispatch(context, message).subscribe(
+        dispatch(context, parsed.single().message()).subscribe(
                 response -> write(rc, vertxContext, response.orElse(null)),
                 error -> fail(rc, vertxContext, error));
     }
 
-    private void handleBatch(RoutingContext rc, String body, String version, McpTransportContext context,
+    private static void refuse(RoutingContext rc, JsonRpcParser.Error error) {
+        JsonRpcErrors.send(rc, error.httpStatus(), error.code(), error.id(), error.message());
+    }
+
+    private void handleBatch(RoutingContext rc, List<JsonRpcParser.Parsed> elements, McpTransportContext context,
             Context vertxContext) {
-        if (version != null && version.compareTo("2025-06-18") >= 0) {
-            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "JSON-RPC batches were removed in MCP " + version
-                    + ": send one message per POST.");
-            return;
-        }
-        List<Object> elements;
-        try {
-            elements = mapper.readValue(body, mapper.getTypeFactory().constructCollectionType(List.class, Object.class));
-        } catch (Exception e) {
-            JsonRpcErrors.send(rc, 400, JsonRpcErrors.PARSE_ERROR, "The body is not valid JSON.");
-            return;
-        }
-        if (elements.isEmpty()) {
-            JsonRpcErrors.send(rc, 400, JsonRpcErrors.INVALID_REQUEST, "Empty JSON-RPC batch.");
-            return;
-        }
         Flux.fromIterable(elements)
-                .flatMapSequential(element -> {
-                    try {
-                        JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(jsonMapper, mapper.writeValueAsString(element));
-                        return dispatch(context, message);
-                    } catch (Exception e) {
-                        return Mono.just(Optional.of(new JSONRPCResponse("2.0", null, null,
-                                new JSONRPCResponse.JSONRPCError(JsonRpcErrors.INVALID_REQUEST, "Invalid JSON-RPC message in batch"))));
-                    }
-                })
+                .flatMapSequential(element -> element.error() == null ? dispatch(context, element.message())
+                        : Mono.just(Optional.of(new JSONRPCResponse("2.0", element.error().id(), null,
+                                new JSONRPCResponse.JSONRPCError(element.error().code(), element.error().message(), null)))))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .collectList()
@@ -136,12 +114,29 @@ final class McpPostHandler implements Handler<RoutingContext> {
     /** A request yields its response; a notification (or a stray response) yields nothing. */
     private Mono<Optional<JSONRPCResponse>> dispatch(McpTransportContext context, JSONRPCMessage message) {
         if (message instanceof JSONRPCRequest request) {
-            return transport.handler().handleRequest(context, request).map(Optional::of);
+            return transport.handler().handleRequest(context, request).map(McpPostHandler::withoutExceptionText)
+                    .map(Optional::of);
         }
         if (message instanceof JSONRPCNotification notification) {
             return transport.handler().handleNotification(context, notification).thenReturn(Optional.empty());
         }
         return Mono.just(Optional.empty());
+    }
+
+    /**
+     * The SDK answers a failed handler with -32603 and the exception's message (a NullPointerException's text, say):
+     * that text stays in the server log, the client gets a reference to it.
+     */
+    static JSONRPCResponse withoutExceptionText(JSONRPCResponse response) {
+        JSONRPCResponse.JSONRPCError error = response.error();
+        if (error == null || !Integer.valueOf(JsonRpcErrors.INTERNAL_ERROR).equals(error.code())) {
+            return response;
+        }
+        String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        LOG.warn("MCP request {} failed (reference {}): {}", response.id(), reference,
+                CallerText.oneLine(String.valueOf(error.message()), 300));
+        return new JSONRPCResponse(response.jsonrpc(), response.id(), null, new JSONRPCResponse.JSONRPCError(
+                error.code(), "Internal error (reference " + reference + "; the server log has the details).", null));
     }
 
     private void write(RoutingContext rc, Context vertxContext, Object payload) {
