@@ -17,6 +17,7 @@ import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.ToolMetrics;
 import org.qarnotmcp.observe.UpstreamTiming;
+import org.qarnotmcp.policy.ToolSelection;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
@@ -25,6 +26,7 @@ import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
 import org.qarnotmcp.tool.ToolRegistry;
+import org.qarnotmcp.tool.UnknownToolAnswer;
 import org.qarnotmcp.tool.Warmup;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
@@ -79,7 +81,8 @@ public class ServerConfiguration implements CamelConfiguration {
 
         StatelessTransport transport = new StatelessTransport();
         JacksonMcpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
-        McpStatelessAsyncServer server = McpServer.async(transport)
+        UnknownToolAnswer unknownTools = new UnknownToolAnswer(transport);
+        McpStatelessAsyncServer server = McpServer.async(unknownTools)
                 .serverInfo(Versions.SERVER_NAME, Versions.PROJECT)
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
@@ -92,7 +95,11 @@ public class ServerConfiguration implements CamelConfiguration {
                 .newThreadPool(this, "mcp-tool", settings.toolThreads(), settings.toolThreads());
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
                 mapper, new CallLog(metrics));
-        context.addComponent("mcp-tool", new McpToolComponent(new ToolRegistry(server, dispatcher)));
+        ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));
+        unknownTools.answerFrom(registry);
+        context.addComponent("mcp-tool", new McpToolComponent(registry));
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
+                (org.apache.camel.spi.OnCamelContextStarted) started -> registry.logSelection()));
         OAuthEndpoints oauth = settings.oauth()
                 ? new OAuthEndpoints(new TokenSealer(settings.tokenSecret()), settings.publicUrl(),
                         settings.trustForwardedHeaders(), settings.mcpPath(), settings.qarnotBaseUrl(),
@@ -104,7 +111,7 @@ public class ServerConfiguration implements CamelConfiguration {
                 new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));
         Warmup.startJson(jsonMapper, mapper);
         if (settings.routesReload()) {
-            context.addService(new CheckedRouteReloadStrategy(settings.routesDir()));
+            context.addService(new CheckedRouteReloadStrategy(settings.routesDir(), registry::logSelection));
         }
     }
 }

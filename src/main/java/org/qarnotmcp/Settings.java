@@ -62,11 +62,12 @@ public record Settings(
                 duration(get(context, "mcp.refresh-token-ttl", "30d")));
     }
 
-    private static String get(CamelContext context, String key, String defaultValue) {
+    /** One property, trimmed, or the default; for the few classes that read their own settings (policy/). */
+    public static String get(CamelContext context, String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(defaultValue);
     }
 
-    static List<String> list(String csv) {
+    public static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

@@ -18,8 +18,12 @@ public class CheckedRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckedRouteReloadStrategy.class);
 
-    public CheckedRouteReloadStrategy(String directory) {
+    private final Runnable afterReload;
+
+    /** {@code afterReload} runs once the changed files are applied (it logs the effective tool list). */
+    public CheckedRouteReloadStrategy(String directory, Runnable afterReload) {
         super(directory, false);
+        this.afterReload = afterReload;
         setPattern("*.camel.yaml");
         setRemoveAllRoutes(false);
     }
@@ -45,6 +49,7 @@ public class CheckedRouteReloadStrategy extends RouteWatcherReloadStrategy {
         if (!accepted.isEmpty()) {
             super.onRouteReload(accepted, removeEverything);
         }
+        afterReload.run();
     }
 
     private void removeRoutesOf(String location) {
