@@ -22,6 +22,7 @@ import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
 import org.qarnotmcp.tool.CheckedRouteReloadStrategy;
+import org.qarnotmcp.tool.McpProgressComponent;
 import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
@@ -98,6 +99,7 @@ public class ServerConfiguration implements CamelConfiguration {
         ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));
         unknownTools.answerFrom(registry);
         context.addComponent("mcp-tool", new McpToolComponent(registry));
+        context.addComponent("mcp-progress", new McpProgressComponent());
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
                 (org.apache.camel.spi.OnCamelContextStarted) started -> registry.logSelection()));
         OAuthEndpoints oauth = settings.oauth()
@@ -105,7 +107,8 @@ public class ServerConfiguration implements CamelConfiguration {
                         settings.trustForwardedHeaders(), settings.mcpPath(), settings.qarnotBaseUrl(),
                         settings.accessTokenTtl(), settings.refreshTokenTtl(), mapper)
                 : null;
-        McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper, oauth);
+        McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper, oauth, registry,
+                INSTRUCTIONS);
         context.addService(http);
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
                 new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));

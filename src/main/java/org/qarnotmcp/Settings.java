@@ -33,7 +33,8 @@ public record Settings(
         String tokenSecret,
         boolean trustForwardedHeaders,
         Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl,
+        int maxListenStreams) {
 
     public static Settings from(CamelContext context) {
         return new Settings(
@@ -59,7 +60,8 @@ public record Settings(
                 get(context, "mcp.token-secret", ""),
                 Boolean.parseBoolean(get(context, "mcp.trust-forwarded-headers", "false")),
                 duration(get(context, "mcp.access-token-ttl", "1h")),
-                duration(get(context, "mcp.refresh-token-ttl", "30d")));
+                duration(get(context, "mcp.refresh-token-ttl", "30d")),
+                Integer.parseInt(get(context, "mcp.max-listen-streams", "100")));
     }
 
     /** One property, trimmed, or the default; for the few classes that read their own settings (policy/). */

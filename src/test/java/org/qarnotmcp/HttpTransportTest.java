@@ -67,7 +67,11 @@ class HttpTransportTest {
     void anUnsupportedProtocolVersionHeaderGets400() throws Exception {
         RawHttp.Response response = post(PING, "MCP-Protocol-Version", "1999-01-01");
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("Unsupported MCP-Protocol-Version", "2025-11-25");
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("id").asInt()).isEqualTo(7);
+        assertThat(error.get("error").get("code").asInt()).isEqualTo(-32022);
+        assertThat(error.get("error").get("data").get("requested").asText()).isEqualTo("1999-01-01");
+        assertThat(error.get("error").get("data").get("supported").toString()).contains("2026-07-28", "2025-11-25");
     }
 
     @Test
@@ -167,7 +171,9 @@ class HttpTransportTest {
 
     @Test
     void aJsonRpcResponseFromTheClientIsRefused() throws Exception {
-        assertThat(post("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}").status()).isEqualTo(400);
+        RawHttp.Response response = post("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("id").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class CallLog {
     /** How a call ended; also the label for metrics. */
     public enum Outcome {
         OK, INVALID_ARGUMENTS, NO_CREDENTIAL, UPSTREAM_4XX, UPSTREAM_5XX, UPSTREAM_UNREACHABLE, TOOL_ERROR, TIMEOUT,
-        BUSY, INTERNAL_ERROR;
+        BUSY, CANCELLED, INTERNAL_ERROR;
 
         private final String label = name().toLowerCase(java.util.Locale.ROOT);
 

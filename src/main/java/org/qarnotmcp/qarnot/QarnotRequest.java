@@ -10,6 +10,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 import org.qarnotmcp.Versions;
 import org.qarnotmcp.credential.QarnotKey;
+import org.qarnotmcp.tool.CallControl;
 
 /**
  * The credential bridge and request builder of the shared {@code qarnot-api} route (bean {@code qarnotRequest}).
@@ -42,6 +43,10 @@ public final class QarnotRequest {
     }
 
     public void prepare(Exchange exchange) throws JsonProcessingException {
+        CallControl control = CallControl.of(exchange);
+        if (control != null) {
+            control.throwIfCancelled(); // a cancelled call makes no further Qarnot request
+        }
         Message message = exchange.getMessage();
         QarnotKey key = keyOf(exchange);
         String method = String.valueOf(exchange.getVariable(METHOD) == null ? "GET" : exchange.getVariable(METHOD))

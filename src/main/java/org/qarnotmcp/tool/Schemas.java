@@ -79,7 +79,9 @@ final class Schemas {
             "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties",
             "dependentRequired", "dependentSchemas", "unevaluatedProperties", "items", "prefixItems", "contains",
             "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "unevaluatedItems", "allOf", "anyOf",
-            "oneOf", "not", "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema");
+            "oneOf", "not", "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema",
+            // MCP 2026-07-28: the argument is mirrored into an Mcp-Param-<name> header (see ToolDefinition)
+            "x-mcp-header");
     private static final java.util.Set<String> SCHEMA_MAPS = java.util.Set.of("properties", "patternProperties", "$defs",
             "definitions", "dependentSchemas");
     private static final java.util.Set<String> SCHEMA_LISTS = java.util.Set.of("allOf", "anyOf", "oneOf", "prefixItems");

@@ -25,10 +25,12 @@ public final class ToolDefinition {
     private final Map<String, Object> defaults;
     private final Duration timeout;
     private final String source;
+    private final Map<String, String> headerParams;
 
     private ToolDefinition(McpSchema.Tool tool, Schema argValidator, Map<String, Object> defaults, Duration timeout,
-            String source) {
+            String source, Map<String, String> headerParams) {
         this.tool = tool;
+        this.headerParams = headerParams;
         this.argValidator = argValidator;
         this.defaults = defaults;
         this.timeout = timeout;
@@ -81,7 +83,34 @@ public final class ToolDefinition {
                 .outputSchema(output)
                 .annotations(annotations)
                 .build();
-        return new ToolDefinition(tool, Schemas.compile(input), defaultsOf(input), timeout, source);
+        return new ToolDefinition(tool, Schemas.compile(input), defaultsOf(input), timeout, source,
+                headerParamsOf(input, where));
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /**
+     * Top-level arguments that MCP 2026-07-28 clients mirror into {@code Mcp-Param-<name>} headers ({@code
+     * x-mcp-header} in the schema), so that a gateway can see them without reading the body. Only strings,
+     * integers and booleans; names are HTTP tokens, unique ignoring case.
+     */
+    private static Map<String, String> headerParamsOf(Map<String, Object> schema, String where) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            properties.forEach((key, value) -> {
+                if (value instanceof Map<?, ?> property && property.get("x-mcp-header") != null) {
+                    String header = String.valueOf(property.get("x-mcp-header"));
+                    Object type = property.get("type");
+                    if (!TOKEN.matcher(header).matches() || !List.of("string", "integer", "boolean").contains(type)
+                            || params.values().stream().anyMatch(header::equalsIgnoreCase)) {
+                        throw new ToolDefinitionException(where + ": x-mcp-header '" + header + "' of '" + key + "' "
+                                + "must be a unique HTTP token on a string, integer or boolean argument.");
+                    }
+                    params.put(String.valueOf(key), header);
+                }
+            });
+        }
+        return Map.copyOf(params);
     }
 
     @SuppressWarnings("unchecked")
@@ -138,5 +167,10 @@ public final class ToolDefinition {
 
     public String source() {
         return source;
+    }
+
+    /** Argument name to the {@code Mcp-Param-} header suffix that carries it (empty for most tools). */
+    public Map<String, String> headerParams() {
+        return headerParams;
     }
 }

@@ -72,12 +72,13 @@ public final class ToolDispatcher {
             return Mono.just(finish(tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message)));
         }
         Map<String, Object> effective = tool.withDefaults(arguments);
+        CallControl control = context.get(CallControl.KEY) instanceof CallControl c ? c : new CallControl();
         Duration timeout = tool.timeout() != null ? tool.timeout() : defaultTimeout;
         CompletableFuture<CallToolResult> run;
         inFlight.incrementAndGet();
         try {
             CompletableFuture<CallToolResult> route = CompletableFuture.supplyAsync(
-                    () -> runRoute(tool, consumer, effective, key), workers);
+                    () -> runRoute(tool, consumer, effective, key, control), workers);
             route.whenComplete((result, error) -> inFlight.decrementAndGet());
             run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -86,8 +87,10 @@ public final class ToolDispatcher {
                     ToolResults.error("The server is handling too many calls right now; try again in a few seconds.")));
         }
         return Mono.fromFuture(run)
-                .map(result -> finish(tool, key, userAgent, start, Outcome.OK, result))
-                .onErrorResume(e -> Mono.just(failure(tool, key, userAgent, start, timeout, unwrap(e))));
+                .map(result -> finish(tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result))
+                .onErrorResume(e -> Mono.just(control.cancelled()
+                        ? finish(tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()))
+                        : failure(tool, key, userAgent, start, timeout, unwrap(e))));
     }
 
     /** Routes still running (a timed-out call counts until its route ends). */
@@ -108,9 +111,11 @@ public final class ToolDispatcher {
     }
 
     private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,
-            QarnotKey key) {
+            QarnotKey key, CallControl control) {
         Exchange exchange = consumer.createExchange(false);
+        control.bind(Thread.currentThread());
         try {
+            exchange.setProperty(CallControl.KEY, control);
             arguments.forEach(exchange::setVariable);
             exchange.getMessage().setBody(arguments);
             exchange.getMessage().setHeader(QarnotKey.HEADER, key);
@@ -124,6 +129,7 @@ public final class ToolDispatcher {
         } catch (Exception e) {
             throw new CompletionException(e);
         } finally {
+            control.unbind();
             consumer.releaseExchange(exchange, false);
         }
     }

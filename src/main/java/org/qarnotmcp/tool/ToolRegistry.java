@@ -23,6 +23,7 @@ public final class ToolRegistry {
     private final ToolSelection selection;
     private final Map<String, Registration> tools = new ConcurrentHashMap<>();
     private String lastSelectionLog;
+    private volatile Runnable changeListener = () -> { };
 
     /** {@code heldBack} is null for an offered tool, else why it is not. */
     private record Registration(ToolDefinition definition, McpToolConsumer consumer, String heldBack) {
@@ -54,6 +55,7 @@ public final class ToolRegistry {
                     + e.getMessage(), e);
         }
         LOG.info("Tool {} listed ({})", definition.name(), definition.source());
+        changeListener.run();
     }
 
     void unregister(String name, McpToolConsumer consumer) {
@@ -62,6 +64,7 @@ public final class ToolRegistry {
             if (current.heldBack() == null) {
                 server.removeTool(name).block();
                 LOG.info("Tool {} unlisted", name);
+                changeListener.run();
             }
         }
     }
@@ -91,5 +94,16 @@ public final class ToolRegistry {
             lastSelectionLog = line;
             LOG.info(line);
         }
+    }
+
+    /** Told after every tool listed or unlisted (the transport announces it to listening clients). */
+    public void onChange(Runnable listener) {
+        this.changeListener = listener;
+    }
+
+    /** The offered tool of that name, or null. */
+    public ToolDefinition definition(String name) {
+        Registration registration = name == null ? null : tools.get(name);
+        return registration == null || registration.heldBack() != null ? null : registration.definition();
     }
 }

@@ -65,7 +65,7 @@ public final class JsonRpcParser {
             return new Body(null, null, new Error(400, JsonRpcErrors.PARSE_ERROR, null, "Empty body: send one JSON-RPC 2.0 message."));
         }
         if (!root.isArray()) {
-            return new Body(message(root), null, null);
+            return new Body(message(root, version != null && !ProtocolEra.LEGACY.contains(version.strip())), null, null);
         }
         if (version != null && version.compareTo("2025-06-18") >= 0) {
             return new Body(null, null, new Error(400, JsonRpcErrors.INVALID_REQUEST, null,
@@ -80,11 +80,12 @@ public final class JsonRpcParser {
                     + "smaller batches or one per POST."));
         }
         List<Parsed> batch = new ArrayList<>(root.size());
-        root.forEach(element -> batch.add(message(element)));
+        root.forEach(element -> batch.add(message(element, false)));
         return new Body(null, batch, null);
     }
 
-    private Parsed message(JsonNode node) {
+    /** {@code modern}: a 2026-07-28 request, whose methods outside that revision are answered 404 by ProtocolEra. */
+    private Parsed message(JsonNode node, boolean modern) {
         if (!node.isObject()) {
             return refuse(JsonRpcErrors.INVALID_REQUEST, null, "A JSON-RPC message must be a JSON object with jsonrpc, method and (for requests) id.");
         }
@@ -107,7 +108,7 @@ public final class JsonRpcParser {
         }
         String method = methodNode.asText();
         JsonNode params = node.get("params");
-        String problem = paramsProblem(method, params);
+        String problem = modern && !ProtocolEra.MODERN_METHODS.contains(method) ? null : paramsProblem(method, params);
         if (problem != null) {
             return refuse(INVALID_PARAMS, id, "Invalid params for " + CallerText.oneLine(method, 40) + ": " + problem);
         }

@@ -7,11 +7,14 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.qarnotmcp.Settings;
 import org.qarnotmcp.oauth.OAuthEndpoints;
+import org.qarnotmcp.tool.ToolDefinition;
+import org.qarnotmcp.tool.ToolRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class McpHttpService extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpHttpService.class);
+    /** tools/list caching hints: the list changes only when a route file is reloaded (announced on listen streams). */
+    static final long TOOLS_TTL_RELOADING_MS = 300_000;
+    /** With reload off the list changes only when the server is redeployed. */
+    static final long TOOLS_TTL_FIXED_MS = 3_600_000;
 
     private final CamelContext camelContext;
     private final Settings settings;
@@ -32,11 +39,16 @@ public final class McpHttpService extends ServiceSupport {
     private McpPostHandler post;
 
     private final OAuthEndpoints oauth;
+    private final ToolRegistry tools;
+    private final String instructions;
+    private ListenStreams listens;
 
     /** {@code oauth} is null in bearer mode. */
     public McpHttpService(CamelContext camelContext, Settings settings, StatelessTransport transport,
-            McpJsonMapper jsonMapper, ObjectMapper mapper, OAuthEndpoints oauth) {
+            McpJsonMapper jsonMapper, ObjectMapper mapper, OAuthEndpoints oauth, ToolRegistry tools, String instructions) {
         this.oauth = oauth;
+        this.tools = tools;
+        this.instructions = instructions;
         this.camelContext = camelContext;
         this.settings = settings;
         this.transport = transport;
@@ -52,7 +64,14 @@ public final class McpHttpService extends ServiceSupport {
                 .orElseThrow(() -> new IllegalStateException("No Camel HTTP server: set camel.server.enabled=true"));
         String path = settings.mcpPath();
         RequestGuard guard = new RequestGuard(settings.allowedHosts(), settings.allowedOrigins());
-        post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()));
+        ResultShapes shapes = new ResultShapes(mapper, instructions,
+                settings.routesReload() ? TOOLS_TTL_RELOADING_MS : TOOLS_TTL_FIXED_MS);
+        listens = new ListenStreams(router.vertx(), settings.maxListenStreams(), shapes);
+        tools.onChange(listens::toolsChanged);
+        post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()), mapper, shapes, name -> {
+            ToolDefinition tool = tools.definition(name);
+            return tool == null ? Map.of() : tool.headerParams();
+        }, listens);
         routes.add(router.route(path).handler(guard::handle));
         if (oauth != null) {
             routes.add(router.route(path).handler(oauth::gate));
@@ -63,7 +82,7 @@ public final class McpHttpService extends ServiceSupport {
                 .handler(post));
         routes.add(router.route(path).handler(rc -> rc.response().setStatusCode(405).putHeader("Allow", "POST, OPTIONS").end()));
         LOG.info("MCP endpoint ready at {} (stateless Streamable HTTP, protocol versions {}, auth {})", path,
-                StatelessTransport.PROTOCOL_VERSIONS, oauth == null ? "bearer" : "oauth");
+                ProtocolEra.SUPPORTED, oauth == null ? "bearer" : "oauth");
     }
 
     /** Refuse new MCP requests with 503 while the calls in flight finish (graceful shutdown). */
@@ -71,10 +90,16 @@ public final class McpHttpService extends ServiceSupport {
         if (post != null) {
             post.drain();
         }
+        if (listens != null) {
+            listens.closeAll();
+        }
     }
 
     @Override
     protected void doStop() {
+        if (listens != null) {
+            listens.closeAll();
+        }
         routes.forEach(Route::remove);
         routes.clear();
     }

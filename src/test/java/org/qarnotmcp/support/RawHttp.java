@@ -13,17 +13,22 @@ public final class RawHttp {
 
     public record Response(int status, String head, String body) {
         public String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
+            return RawHttp.header(head, name);
         }
     }
 
     private RawHttp() {
+    }
+
+    /** A header's value in a response head (status line and header lines), or null. */
+    public static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     public static Response send(int port, String method, String path, Map<String, String> headers, String body)
