@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.model.Model;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
 import org.qarnotmcp.oauth.OAuthEndpoints;
@@ -26,8 +27,10 @@ import org.qarnotmcp.tool.McpProgressComponent;
 import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
+import org.qarnotmcp.tool.SynchronousDelays;
 import org.qarnotmcp.tool.ToolRegistry;
 import org.qarnotmcp.tool.UnknownToolAnswer;
+import org.qarnotmcp.tool.ToolThreads;
 import org.qarnotmcp.tool.Warmup;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
@@ -65,14 +68,16 @@ public class ServerConfiguration implements CamelConfiguration {
                 UpstreamTiming.instrument(builder, metrics);
             });
             http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
-            http.setConnectionRequestTimeout(settings.qarnotConnectTimeoutMs());
+            // Waiting for a pooled connection is queueing behind other calls to Qarnot (a burst of wait_for_task
+            // polls), not a connection failure: it may take as long as an answer may.
+            http.setConnectionRequestTimeout(settings.qarnotReadTimeoutMs());
             http.setResponseTimeout(settings.qarnotReadTimeoutMs());
             http.setSoTimeout(settings.qarnotReadTimeoutMs());
             http.setFollowRedirects(false);
-            // Every tool worker may hold one Qarnot connection; the default pool (20 per host) would make calls
-            // queue for a connection under load.
-            http.setConnectionsPerRoute(settings.toolThreads());
-            http.setMaxTotalConnections(settings.toolThreads() * 2);
+            // Calls hold a connection only while Qarnot answers (not while wait_for_task pauses); the default pool
+            // (20 per host) would make calls queue for one under load.
+            http.setConnectionsPerRoute(settings.qarnotMaxConnections());
+            http.setMaxTotalConnections(settings.qarnotMaxConnections() * 2);
         }
         context.getRegistry().bind("qarnotRetries", retries);
         context.getRegistry().bind("qarnotRequest",
@@ -92,10 +97,15 @@ public class ServerConfiguration implements CamelConfiguration {
                 .jsonSchemaValidator(new OutputSchemaValidator()) // output schemas compiled once, found by identity
                 .build();
 
-        ExecutorService workers = context.getExecutorServiceManager()
-                .newThreadPool(this, "mcp-tool", settings.toolThreads(), settings.toolThreads());
-        ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.toolTimeout(), settings.resultMaxChars(),
-                mapper, new CallLog(metrics));
+        if (settings.maxCallsPerCaller() > settings.maxCalls()) {
+            throw new IllegalArgumentException("MCP_MAX_CALLS_PER_CALLER (" + settings.maxCallsPerCaller()
+                    + ") must not be more than MCP_MAX_CALLS (" + settings.maxCalls() + ").");
+        }
+        context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(new SynchronousDelays());
+        // Nothing to shut down at stop: idle, it holds no thread (platform threads on Java 17 expire after 60 s).
+        ExecutorService workers = ToolThreads.create();
+        ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.maxCalls(), settings.maxCallsPerCaller(),
+                settings.toolTimeout(), settings.resultMaxChars(), mapper, new CallLog(metrics));
         ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));
         unknownTools.answerFrom(registry);
         context.addComponent("mcp-tool", new McpToolComponent(registry));

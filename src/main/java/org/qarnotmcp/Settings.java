@@ -19,12 +19,14 @@ public record Settings(
         long maxBodyBytes,
         Duration toolTimeout,
         int resultMaxChars,
-        int toolThreads,
+        int maxCalls,
+        int maxCallsPerCaller,
         int maxBatch,
         String qarnotBaseUrl,
         List<String> qarnotKeyHeaders,
         long qarnotConnectTimeoutMs,
         long qarnotReadTimeoutMs,
+        int qarnotMaxConnections,
         int qarnotMaxRetries,
         Duration qarnotRetryBaseDelay,
         Duration qarnotRetryMaxWait,
@@ -46,12 +48,14 @@ public record Settings(
                 Long.parseLong(get(context, "mcp.max-body-bytes", "1048576")),
                 duration(get(context, "mcp.tool-timeout", "120s")),
                 Integer.parseInt(get(context, "mcp.result-max-chars", "100000")),
-                Integer.parseInt(get(context, "mcp.tool-threads", "64")),
+                positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000"),
+                positive(context, "mcp.max-calls-per-caller", "MCP_MAX_CALLS_PER_CALLER", "1000"),
                 Integer.parseInt(get(context, "mcp.max-batch", "10")),
                 get(context, "qarnot.base-url", "https://api.qarnot.com"),
                 list(get(context, "qarnot.key-headers", "Authorization,X-Api-Key")),
                 duration(get(context, "qarnot.connect-timeout", "5s")).toMillis(),
                 duration(get(context, "qarnot.read-timeout", "30s")).toMillis(),
+                positive(context, "qarnot.max-connections", "QARNOT_MAX_CONNECTIONS", "256"),
                 Integer.parseInt(get(context, "qarnot.max-retries", "3")),
                 duration(get(context, "qarnot.retry-base-delay", "500ms")),
                 duration(get(context, "qarnot.retry-max-wait", "10s")),
@@ -67,6 +71,20 @@ public record Settings(
     /** One property, trimmed, or the default; for the few classes that read their own settings (policy/). */
     public static String get(CamelContext context, String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(defaultValue);
+    }
+
+    private static int positive(CamelContext context, String key, String variable, String defaultValue) {
+        String text = get(context, key, defaultValue);
+        try {
+            int value = Integer.parseInt(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(variable + " must be a whole number of 1 or more, not '" + text
+                + "' (default " + defaultValue + ").");
     }
 
     public static List<String> list(String csv) {

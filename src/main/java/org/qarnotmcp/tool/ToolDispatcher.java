@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs one {@code tools/call}: checks the caller's key and the arguments, runs the tool's route on a worker
- * thread (never the Vert.x event loop) under the call timeout, and turns the outcome into a tool result.
+ * Runs one {@code tools/call}: checks the caller's key and the arguments, takes a place under the replica's and
+ * the caller's concurrency limits ({@link Admission}), runs the tool's route on its own thread ({@link ToolThreads},
+ * never the Vert.x event loop) under the call timeout, and turns the outcome into a tool result.
  * Failures become {@code isError} results with a clear message, never a stack trace or a secret.
  */
 public final class ToolDispatcher {
@@ -44,11 +45,16 @@ public final class ToolDispatcher {
     private final Duration defaultTimeout;
     private final ToolResults results;
     private final CallLog callLog;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final Admission admission;
 
-    public ToolDispatcher(ExecutorService workers, Duration defaultTimeout, int resultMaxChars, ObjectMapper mapper,
-            CallLog callLog) {
+    /**
+     * @param maxCalls          calls running at once on this replica
+     * @param maxCallsPerCaller calls running at once for one caller (one Qarnot key)
+     */
+    public ToolDispatcher(ExecutorService workers, int maxCalls, int maxCallsPerCaller, Duration defaultTimeout,
+            int resultMaxChars, ObjectMapper mapper, CallLog callLog) {
         this.workers = workers;
+        this.admission = new Admission(maxCalls, maxCallsPerCaller);
         this.defaultTimeout = defaultTimeout;
         this.results = new ToolResults(mapper, resultMaxChars);
         this.callLog = callLog;
@@ -74,17 +80,21 @@ public final class ToolDispatcher {
         Map<String, Object> effective = tool.withDefaults(arguments);
         CallControl control = context.get(CallControl.KEY) instanceof CallControl c ? c : new CallControl();
         Duration timeout = tool.timeout() != null ? tool.timeout() : defaultTimeout;
+        String caller = key.userId();
+        Admission.Verdict verdict = admission.enter(caller);
+        if (verdict != Admission.Verdict.ADMITTED) {
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY, ToolResults.error(busyMessage(verdict))));
+        }
         CompletableFuture<CallToolResult> run;
-        inFlight.incrementAndGet();
         try {
             CompletableFuture<CallToolResult> route = CompletableFuture.supplyAsync(
                     () -> runRoute(tool, consumer, effective, key, control), workers);
-            route.whenComplete((result, error) -> inFlight.decrementAndGet());
+            route.whenComplete((result, error) -> admission.leave(caller));
             run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            inFlight.decrementAndGet();
+            admission.leave(caller);
             return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY,
-                    ToolResults.error("The server is handling too many calls right now; try again in a few seconds.")));
+                    ToolResults.error("The server could not start the call; try again in a few seconds.")));
         }
         return Mono.fromFuture(run)
                 .map(result -> finish(tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result))
@@ -95,19 +105,29 @@ public final class ToolDispatcher {
 
     /** Routes still running (a timed-out call counts until its route ends). */
     public int inFlight() {
-        return inFlight.get();
+        return admission.running();
     }
 
     /** Waits until no route runs, up to the given time; true when idle. */
     public boolean awaitIdle(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0) {
+        while (admission.running() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
             Thread.sleep(25);
         }
         return true;
+    }
+
+    private String busyMessage(Admission.Verdict verdict) {
+        if (verdict == Admission.Verdict.CALLER_FULL) {
+            return "You already have " + admission.perCaller() + " calls running on this server, the most one caller "
+                    + "may (MCP_MAX_CALLS_PER_CALLER); wait for some to finish (a wait_for_task call holds its place "
+                    + "while it waits) and call again.";
+        }
+        return "The server is handling " + admission.limit() + " calls at once, its limit (MCP_MAX_CALLS); try again "
+                + "in a few seconds.";
     }
 
     private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,
