@@ -13,6 +13,7 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.model.Model;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.model.errorhandler.NoErrorHandlerDefinition;
+import org.qarnotmcp.oauth.ClientIdMetadata;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
@@ -43,6 +44,12 @@ public class ServerConfiguration implements CamelConfiguration {
 
     static final String INSTRUCTIONS = "Tools for the Qarnot computing platform: list, submit and watch tasks, and "
             + "read their logs. Task uuids come from list_tasks or submit_job. Errors say what to do next.";
+
+    /** The Client ID Metadata Document fetcher: a bean named clientIdMetadata if one is bound (tests), else the standard one. */
+    private static ClientIdMetadata clientDocuments(CamelContext context, ObjectMapper mapper) {
+        ClientIdMetadata bound = context.getRegistry().lookupByNameAndType("clientIdMetadata", ClientIdMetadata.class);
+        return bound != null ? bound : ClientIdMetadata.standard(mapper);
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -115,7 +122,8 @@ public class ServerConfiguration implements CamelConfiguration {
         OAuthEndpoints oauth = settings.oauth()
                 ? new OAuthEndpoints(new TokenSealer(settings.tokenSecret()), settings.publicUrl(),
                         settings.trustForwardedHeaders(), settings.mcpPath(), settings.qarnotBaseUrl(),
-                        settings.accessTokenTtl(), settings.refreshTokenTtl(), mapper)
+                        settings.accessTokenTtl(), settings.refreshTokenTtl(), mapper, clientDocuments(context, mapper),
+                        settings.oauthRedirectUris())
                 : null;
         McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper, oauth, registry,
                 INSTRUCTIONS);

@@ -36,7 +36,8 @@ public record Settings(
         boolean trustForwardedHeaders,
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
-        int maxListenStreams) {
+        int maxListenStreams,
+        List<String> oauthRedirectUris) {
 
     public static Settings from(CamelContext context) {
         return new Settings(
@@ -65,7 +66,8 @@ public record Settings(
                 Boolean.parseBoolean(get(context, "mcp.trust-forwarded-headers", "false")),
                 duration(get(context, "mcp.access-token-ttl", "1h")),
                 duration(get(context, "mcp.refresh-token-ttl", "30d")),
-                Integer.parseInt(get(context, "mcp.max-listen-streams", "100")));
+                Integer.parseInt(get(context, "mcp.max-listen-streams", "100")),
+                list(get(context, "mcp.oauth-redirect-uris", "")));
     }
 
     /** One property, trimmed, or the default; for the few classes that read their own settings (policy/). */

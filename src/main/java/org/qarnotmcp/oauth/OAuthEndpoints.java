@@ -61,9 +61,19 @@ public final class OAuthEndpoints {
     private final ReplayGuard replays = new ReplayGuard();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final ClientIdMetadata clientDocuments;
+    private final List<String> extraRedirects;
 
+    /**
+     * {@code extraRedirects}: exact redirect URIs accepted besides Claude's and loopback (MCP_OAUTH_REDIRECT_URIS,
+     * e.g. https://vscode.dev/redirect); {@code clientDocuments} fetches Client ID Metadata Documents.
+     */
     public OAuthEndpoints(TokenSealer sealer, String publicUrl, boolean trustForwarded, String mcpPath, String qarnotBaseUrl,
-            Duration accessTtl, Duration refreshTtl, ObjectMapper mapper) {
+            Duration accessTtl, Duration refreshTtl, ObjectMapper mapper, ClientIdMetadata clientDocuments,
+            List<String> extraRedirects) {
+        this.clientDocuments = clientDocuments;
+        this.extraRedirects = List.copyOf(extraRedirects);
+        clientDocuments.acceptRedirects(this::allowedRedirect);
         this.sealer = sealer;
         this.urls = new PublicUrl(publicUrl, trustForwarded, mcpPath);
         this.keys = new QarnotKeyCheck(qarnotBaseUrl, mapper);
@@ -144,7 +154,8 @@ public final class OAuthEndpoints {
                 .put("grant_types_supported", new JsonArray().add("authorization_code").add("refresh_token"))
                 .put("code_challenge_methods_supported", new JsonArray().add("S256"))
                 .put("token_endpoint_auth_methods_supported", new JsonArray().add("none"))
-                .put("authorization_response_iss_parameter_supported", true));
+                .put("authorization_response_iss_parameter_supported", true)
+                .put("client_id_metadata_document_supported", true));
     }
 
     // ---- registration -------------------------------------------------------------------------------------------------
@@ -169,7 +180,9 @@ public final class OAuthEndpoints {
         for (Object uri : uris) {
             if (!(uri instanceof String s) || !allowedRedirect(s)) {
                 oauthError(rc, 400, "invalid_redirect_uri", "Allowed redirect URIs are Claude's callbacks " + CLAUDE_CALLBACKS
-                        + " and loopback http://localhost or http://127.0.0.1 addresses.");
+                        + ", loopback http://localhost or http://127.0.0.1 addresses"
+                        + (extraRedirects.isEmpty() ? "" : ", and " + extraRedirects) + " (the operator adds more with "
+                        + "MCP_OAUTH_REDIRECT_URIS).");
                 return;
             }
             redirects.add(s);
@@ -191,23 +204,42 @@ public final class OAuthEndpoints {
                 .put("response_types", new JsonArray().add("code")));
     }
 
-    static boolean allowedRedirect(String uri) {
-        return CLAUDE_CALLBACKS.contains(uri) || LOOPBACK.matcher(uri).matches();
+    boolean allowedRedirect(String uri) {
+        return CLAUDE_CALLBACKS.contains(uri) || extraRedirects.contains(uri) || LOOPBACK.matcher(uri).matches();
     }
 
     // ---- sign-in page ---------------------------------------------------------------------------------------------------
 
     private void authorizePage(RoutingContext rc) {
+        String clientId = rc.request().getParam("client_id");
+        if (ClientIdMetadata.isDocumentUrl(clientId)) {
+            Context context = rc.vertx().getOrCreateContext();
+            clientDocuments.resolve(clientId).whenComplete((client, error) -> context.runOnContext(v -> {
+                if (error != null) {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    page(rc, 400, SignInPage.error("Client not recognised", cause instanceof ClientIdMetadata.Refused
+                            ? cause.getMessage() : "The client's metadata document could not be read."));
+                } else {
+                    authorizeFor(rc, client.name(), client.redirectUris());
+                }
+            }));
+            return;
+        }
         JWTClaimsSet client;
         try {
-            client = sealer.open(rc.request().getParam("client_id"), "client");
+            client = sealer.open(clientId, "client");
         } catch (TokenSealer.InvalidToken e) {
             page(rc, 400, SignInPage.error("Unknown client", "This client is not registered with this server (or was "
                     + "registered under another secret). Remove and add the connector again so that it registers anew."));
             return;
         }
+        authorizeFor(rc, String.valueOf(client.getClaim("name")), stringList(client.getClaim("ru")));
+    }
+
+    /** The sign-in page for a known client (registered, or described by its metadata document). */
+    private void authorizeFor(RoutingContext rc, String clientName, List<String> redirects) {
         String redirect = rc.request().getParam("redirect_uri");
-        if (redirect == null || !stringList(client.getClaim("ru")).contains(redirect)) {
+        if (redirect == null || !redirects.contains(redirect)) {
             page(rc, 400, SignInPage.error("Redirect not registered", "The redirect_uri does not match the client's "
                     + "registration exactly."));
             return;
@@ -230,7 +262,7 @@ public final class OAuthEndpoints {
         form.put("cid", rc.request().getParam("client_id"));
         form.put("ru", redirect);
         form.put("cc", rc.request().getParam("code_challenge"));
-        form.put("name", client.getClaim("name"));
+        form.put("name", clientName);
         form.put("nonce", nonce);
         if (rc.request().getParam("state") != null) {
             form.put("st", rc.request().getParam("state"));
@@ -239,7 +271,7 @@ public final class OAuthEndpoints {
                 .setSameSite(CookieSameSite.STRICT).setMaxAge(FORM_TTL.toSeconds())
                 .setSecure(urls.base(rc).startsWith("https:"));
         rc.response().addCookie(cookie);
-        page(rc, 200, SignInPage.form(String.valueOf(client.getClaim("name")), hostOf(redirect),
+        page(rc, 200, SignInPage.form(clientName, hostOf(redirect),
                 sealer.seal("form", form, FORM_TTL), null));
     }
 
@@ -314,7 +346,10 @@ public final class OAuthEndpoints {
         rc.response().putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache");
         String clientId = rc.request().getFormAttribute("client_id");
         try {
-            sealer.open(clientId, "client");
+            // A metadata-document client was checked at sign-in; its code and refresh tokens are bound to that URL.
+            if (!ClientIdMetadata.isDocumentUrl(clientId)) {
+                sealer.open(clientId, "client");
+            }
         } catch (TokenSealer.InvalidToken e) {
             oauthError(rc, 401, "invalid_client", "Unknown client_id; register again.");
             return;

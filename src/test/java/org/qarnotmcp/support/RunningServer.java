@@ -25,6 +25,11 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts with the repository's routes/ and the given overrides (property names as in application.properties). */
     public static RunningServer start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Map.of());
+    }
+
+    /** Also binds beans by name in Camel's registry before start (the server looks some up, see ServerConfiguration). */
+    public static RunningServer start(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
         int port = overrides.containsKey("camel.server.port") ? Integer.parseInt(overrides.get("camel.server.port"))
                 : AvailablePortFinder.getNextAvailable();
         Map<String, String> props = new LinkedHashMap<>();
@@ -35,6 +40,7 @@ public final class RunningServer implements AutoCloseable {
         props.putAll(overrides);
         Main main = new Main(App.class);
         props.forEach(main::addOverrideProperty);
+        beans.forEach(main::bind);
         main.start();
         return new RunningServer(main, port);
     }
