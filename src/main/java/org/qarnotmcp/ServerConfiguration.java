@@ -19,6 +19,8 @@ import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.ToolMetrics;
 import org.qarnotmcp.observe.UpstreamTiming;
+import org.qarnotmcp.policy.AuditLog;
+import org.qarnotmcp.policy.CallPolicy;
 import org.qarnotmcp.policy.ToolSelection;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
@@ -112,7 +114,8 @@ public class ServerConfiguration implements CamelConfiguration {
         // Nothing to shut down at stop: idle, it holds no thread (platform threads on Java 17 expire after 60 s).
         ExecutorService workers = ToolThreads.create();
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.maxCalls(), settings.maxCallsPerCaller(),
-                settings.toolTimeout(), settings.resultMaxChars(), mapper, new CallLog(metrics));
+                settings.toolTimeout(), settings.resultMaxChars(), mapper, new CallLog(metrics),
+                CallPolicy.from(context, new AuditLog(mapper)));
         ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));
         unknownTools.answerFrom(registry);
         context.addComponent("mcp-tool", new McpToolComponent(registry));

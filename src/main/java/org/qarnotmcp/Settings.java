@@ -76,16 +76,26 @@ public record Settings(
     }
 
     private static int positive(CamelContext context, String key, String variable, String defaultValue) {
+        return atLeast(context, key, variable, defaultValue, 1);
+    }
+
+    /** A whole number of 0 or more (0 often meaning "off"); for the classes that read their own settings. */
+    public static int number(CamelContext context, String key, String variable, String defaultValue) {
+        return atLeast(context, key, variable, defaultValue, 0);
+    }
+
+    /** A bad value stops the start naming the environment variable. */
+    private static int atLeast(CamelContext context, String key, String variable, String defaultValue, int min) {
         String text = get(context, key, defaultValue);
         try {
             int value = Integer.parseInt(text);
-            if (value > 0) {
+            if (value >= min) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(variable + " must be a whole number of 1 or more, not '" + text
+        throw new IllegalArgumentException(variable + " must be a whole number of " + min + " or more, not '" + text
                 + "' (default " + defaultValue + ").");
     }
 

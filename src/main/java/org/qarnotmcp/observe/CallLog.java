@@ -2,6 +2,8 @@ package org.qarnotmcp.observe;
 
 import java.util.concurrent.TimeUnit;
 import org.qarnotmcp.CallerText;
+import org.qarnotmcp.ToolException;
+import org.qarnotmcp.qarnot.QarnotApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +19,20 @@ public final class CallLog {
     /** How a call ended; also the label for metrics. */
     public enum Outcome {
         OK, INVALID_ARGUMENTS, NO_CREDENTIAL, UPSTREAM_4XX, UPSTREAM_5XX, UPSTREAM_UNREACHABLE, TOOL_ERROR, TIMEOUT,
-        BUSY, CANCELLED, INTERNAL_ERROR;
+        BUSY, CANCELLED, RATE_LIMITED, INTERNAL_ERROR;
 
         private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** How a route that threw ended. */
+        public static Outcome of(Throwable error) {
+            if (error instanceof QarnotApiException upstream) {
+                return upstream.status() == 0 ? UPSTREAM_UNREACHABLE : upstream.status() >= 500 ? UPSTREAM_5XX : UPSTREAM_4XX;
+            }
+            if (error instanceof ToolException) {
+                return TOOL_ERROR;
+            }
+            return error instanceof java.util.concurrent.TimeoutException ? TIMEOUT : INTERNAL_ERROR;
+        }
 
         public String label() {
             return label;

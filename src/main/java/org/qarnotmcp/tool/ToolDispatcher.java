@@ -22,7 +22,9 @@ import org.qarnotmcp.credential.BearerCredentials;
 import org.qarnotmcp.credential.QarnotKey;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.CallLog.Outcome;
+import org.qarnotmcp.policy.CallPolicy;
 import org.qarnotmcp.qarnot.QarnotApiException;
+import org.qarnotmcp.qarnot.QarnotResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -46,13 +48,16 @@ public final class ToolDispatcher {
     private final ToolResults results;
     private final CallLog callLog;
     private final Admission admission;
+    private final CallPolicy policy;
 
     /**
      * @param maxCalls          calls running at once on this replica
      * @param maxCallsPerCaller calls running at once for one caller (one Qarnot key)
+     * @param policy            rate limits and the audit line (policy/)
      */
     public ToolDispatcher(ExecutorService workers, int maxCalls, int maxCallsPerCaller, Duration defaultTimeout,
-            int resultMaxChars, ObjectMapper mapper, CallLog callLog) {
+            int resultMaxChars, ObjectMapper mapper, CallLog callLog, CallPolicy policy) {
+        this.policy = policy;
         this.workers = workers;
         this.admission = new Admission(maxCalls, maxCallsPerCaller);
         this.defaultTimeout = defaultTimeout;
@@ -68,14 +73,19 @@ public final class ToolDispatcher {
         try {
             key = BearerCredentials.parse((String) context.get(AUTHORIZATION));
         } catch (ToolException e) {
-            return Mono.just(finish(tool, null, userAgent, start, Outcome.NO_CREDENTIAL, ToolResults.error(e.getMessage())));
+            return Mono.just(finish(tool, null, userAgent, start, Outcome.NO_CREDENTIAL, ToolResults.error(e.getMessage()), null));
         }
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        // Rate limits and the audit line (policy/): the one place the platform's rules see a call.
+        CallPolicy.Call governed = policy.open(tool.tool(), key.userId(), userAgent, arguments, start);
+        if (governed.refusal() != null) {
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.RATE_LIMITED, ToolResults.error(governed.refusal()), governed));
+        }
         List<String> violations = tool.violations(arguments);
         if (!violations.isEmpty()) {
             String message = "Invalid arguments for " + tool.name() + " (fix them and call again; tools/list has the "
                     + "input schema):\n- " + String.join("\n- ", violations);
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message)));
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message), governed));
         }
         Map<String, Object> effective = tool.withDefaults(arguments);
         CallControl control = context.get(CallControl.KEY) instanceof CallControl c ? c : new CallControl();
@@ -83,24 +93,27 @@ public final class ToolDispatcher {
         String caller = key.userId();
         Admission.Verdict verdict = admission.enter(caller);
         if (verdict != Admission.Verdict.ADMITTED) {
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY, ToolResults.error(busyMessage(verdict))));
+            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY, ToolResults.error(busyMessage(verdict)), governed));
         }
         CompletableFuture<CallToolResult> run;
         try {
             CompletableFuture<CallToolResult> route = CompletableFuture.supplyAsync(
-                    () -> runRoute(tool, consumer, effective, key, control), workers);
-            route.whenComplete((result, error) -> admission.leave(caller));
+                    () -> runRoute(tool, consumer, effective, key, control, governed), workers);
+            route.whenComplete((result, error) -> {
+                admission.leave(caller);
+                governed.routeEnded(result, error == null ? null : unwrap(error));
+            });
             run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             admission.leave(caller);
             return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY,
-                    ToolResults.error("The server could not start the call; try again in a few seconds.")));
+                    ToolResults.error("The server could not start the call; try again in a few seconds."), governed));
         }
         return Mono.fromFuture(run)
-                .map(result -> finish(tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result))
+                .map(result -> finish(tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result, governed))
                 .onErrorResume(e -> Mono.just(control.cancelled()
-                        ? finish(tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()))
-                        : failure(tool, key, userAgent, start, timeout, unwrap(e))));
+                        ? finish(tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()), governed)
+                        : failure(tool, key, userAgent, start, timeout, unwrap(e), governed)));
     }
 
     /** Routes still running (a timed-out call counts until its route ends). */
@@ -131,7 +144,7 @@ public final class ToolDispatcher {
     }
 
     private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,
-            QarnotKey key, CallControl control) {
+            QarnotKey key, CallControl control, CallPolicy.Call governed) {
         Exchange exchange = consumer.createExchange(false);
         control.bind(Thread.currentThread());
         try {
@@ -150,24 +163,23 @@ public final class ToolDispatcher {
             throw new CompletionException(e);
         } finally {
             control.unbind();
+            governed.qarnotStatus(exchange.getVariable(QarnotResponse.STATUS));
             consumer.releaseExchange(exchange, false);
         }
     }
 
     private CallToolResult failure(ToolDefinition tool, QarnotKey key, String userAgent, long start, Duration timeout,
-            Throwable error) {
+            Throwable error, CallPolicy.Call governed) {
         if (error instanceof TimeoutException) {
             return finish(tool, key, userAgent, start, Outcome.TIMEOUT, ToolResults.error("The tool " + tool.name()
                     + " did not finish within " + timeout.toSeconds() + " s, so the call was given up. Qarnot may be "
-                    + "slow: try again, or ask for less."));
+                    + "slow: try again, or ask for less."), governed);
         }
         if (error instanceof QarnotApiException upstream) {
-            Outcome outcome = upstream.status() == 0 ? Outcome.UPSTREAM_UNREACHABLE
-                    : upstream.status() >= 500 ? Outcome.UPSTREAM_5XX : Outcome.UPSTREAM_4XX;
-            return finish(tool, key, userAgent, start, outcome, ToolResults.error(upstream.getMessage()));
+            return finish(tool, key, userAgent, start, Outcome.of(upstream), ToolResults.error(upstream.getMessage()), governed);
         }
         if (error instanceof ToolException expected) {
-            return finish(tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()));
+            return finish(tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()), governed);
         }
         String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         LOG.warn("Tool {} failed (reference {}): {}: {}", tool.name(), reference, error.getClass().getName(),
@@ -175,12 +187,15 @@ public final class ToolDispatcher {
         LOG.debug("Tool {} failure {} detail", tool.name(), reference, error);
         return finish(tool, key, userAgent, start, Outcome.INTERNAL_ERROR, ToolResults.error("The tool " + tool.name()
                 + " failed with an internal error (reference " + reference + "; the server log has the details). "
-                + "Retrying will probably not help; report it to the server operator."));
+                + "Retrying will probably not help; report it to the server operator."), governed);
     }
 
     private CallToolResult finish(ToolDefinition tool, QarnotKey key, String userAgent, long start, Outcome outcome,
-            CallToolResult result) {
+            CallToolResult result, CallPolicy.Call governed) {
         callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome, System.nanoTime() - start);
+        if (governed != null) {
+            governed.answered(outcome, result);
+        }
         return result;
     }
 

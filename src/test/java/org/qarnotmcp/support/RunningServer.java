@@ -63,10 +63,13 @@ public final class RunningServer implements AutoCloseable {
 
     /** An initialized MCP Java SDK client sending {@code Authorization: <authorization>} (null: no header). */
     public McpSyncClient client(String authorization) {
+        return clientWithHeaders(authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    /** An initialized MCP Java SDK client sending these headers on every request. */
+    public McpSyncClient clientWithHeaders(Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
                 .endpoint("/mcp")
                 .requestBuilder(request)
