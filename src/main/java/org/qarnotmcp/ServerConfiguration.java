@@ -17,6 +17,7 @@ import org.qarnotmcp.oauth.ClientIdMetadata;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
+import org.qarnotmcp.observe.ReadinessCheck;
 import org.qarnotmcp.observe.ToolMetrics;
 import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.policy.AuditLog;
@@ -128,11 +129,14 @@ public class ServerConfiguration implements CamelConfiguration {
                         settings.accessTokenTtl(), settings.refreshTokenTtl(), mapper, clientDocuments(context, mapper),
                         settings.oauthRedirectUris())
                 : null;
+        Readiness readiness = new Readiness();
+        context.addLifecycleStrategy(LifecycleStrategySupport.adapt(readiness));
+        context.getRegistry().bind("qarnotMcpReadiness", new ReadinessCheck(readiness)); // /observe/health/ready
         McpHttpService http = new McpHttpService(context, settings, transport, jsonMapper, mapper, oauth, registry,
-                INSTRUCTIONS);
+                INSTRUCTIONS, readiness);
         context.addService(http);
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
-                new ShutdownDrain(http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));
+                new ShutdownDrain(readiness, http, dispatcher, Duration.ofSeconds(context.getShutdownStrategy().getTimeout()))));
         Warmup.startJson(jsonMapper, mapper);
         if (settings.routesReload()) {
             context.addService(new CheckedRouteReloadStrategy(settings.routesDir(), registry::logSelection));

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On SIGTERM, before Camel stops any route: new MCP requests get 503, and the tool calls in flight get up to
+ * On SIGTERM, before Camel stops any route: new MCP requests get 503 (and readiness says DOWN), and the tool calls in flight get up to
  * {@code MCP_SHUTDOWN_TIMEOUT} to finish. (Camel's own per-route graceful shutdown can stop a route that a
  * running tool is about to call, such as the shared Qarnot route.)
  */
@@ -17,11 +17,13 @@ final class ShutdownDrain implements OnCamelContextStopping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownDrain.class);
 
+    private final Readiness readiness;
     private final McpHttpService http;
     private final ToolDispatcher dispatcher;
     private final Duration limit;
 
-    ShutdownDrain(McpHttpService http, ToolDispatcher dispatcher, Duration limit) {
+    ShutdownDrain(Readiness readiness, McpHttpService http, ToolDispatcher dispatcher, Duration limit) {
+        this.readiness = readiness;
         this.http = http;
         this.dispatcher = dispatcher;
         this.limit = limit;
@@ -29,6 +31,7 @@ final class ShutdownDrain implements OnCamelContextStopping {
 
     @Override
     public void onContextStopping(CamelContext context) {
+        readiness.drain(); // /mcp answers 503, readiness reports DOWN
         http.refuseNewRequests();
         int running = dispatcher.inFlight();
         if (running == 0) {

@@ -38,17 +38,22 @@ class ShutdownDrainTest {
         }
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
         RawHttp.Response refused = null;
+        RawHttp.Response readiness = null;
         while (!stopping.isDone() && refused == null) {
             RawHttp.Response response = RawHttp.send(server.port(), "POST", "/mcp",
                     Map.of("Content-Type", "application/json"), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
             if (response.status() == 503) {
                 refused = response;
+                readiness = RawHttp.send(server.port(), "GET", "/observe/health/ready", Map.of(), null);
             } else {
                 Thread.sleep(20);
             }
         }
         assertThat(refused).as("a request during the drain is refused").isNotNull();
         assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(refused.body()).contains("shutting down");
+        assertThat(readiness.status()).as("readiness during the drain").isEqualTo(503);
+        assertThat(readiness.body()).contains("shutting down");
         assertThat(inFlight.get(20, TimeUnit.SECONDS).isError()).as("the call in flight finished").isFalse();
         stopping.get(30, TimeUnit.SECONDS);
     }

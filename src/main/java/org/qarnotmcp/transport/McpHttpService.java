@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
+import org.qarnotmcp.Readiness;
 import org.qarnotmcp.Settings;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.tool.ToolDefinition;
@@ -36,19 +37,20 @@ public final class McpHttpService extends ServiceSupport {
     private final McpJsonMapper jsonMapper;
     private final ObjectMapper mapper;
     private final List<Route> routes = new ArrayList<>();
-    private McpPostHandler post;
-
+    private final Readiness readiness;
     private final OAuthEndpoints oauth;
     private final ToolRegistry tools;
     private final String instructions;
     private ListenStreams listens;
 
-    /** {@code oauth} is null in bearer mode. */
+    /** {@code oauth} is null in bearer mode; {@code /mcp} answers 503 while {@code readiness} says not ready. */
     public McpHttpService(CamelContext camelContext, Settings settings, StatelessTransport transport,
-            McpJsonMapper jsonMapper, ObjectMapper mapper, OAuthEndpoints oauth, ToolRegistry tools, String instructions) {
+            McpJsonMapper jsonMapper, ObjectMapper mapper, OAuthEndpoints oauth, ToolRegistry tools, String instructions,
+            Readiness readiness) {
         this.oauth = oauth;
         this.tools = tools;
         this.instructions = instructions;
+        this.readiness = readiness;
         this.camelContext = camelContext;
         this.settings = settings;
         this.transport = transport;
@@ -68,10 +70,10 @@ public final class McpHttpService extends ServiceSupport {
                 settings.routesReload() ? TOOLS_TTL_RELOADING_MS : TOOLS_TTL_FIXED_MS);
         listens = new ListenStreams(router.vertx(), settings.maxListenStreams(), shapes);
         tools.onChange(listens::toolsChanged);
-        post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()), mapper, shapes, name -> {
+        McpPostHandler post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()), mapper, shapes, name -> {
             ToolDefinition tool = tools.definition(name);
             return tool == null ? Map.of() : tool.headerParams();
-        }, listens);
+        }, listens, readiness);
         routes.add(router.route(path).handler(guard::handle));
         if (oauth != null) {
             routes.add(router.route(path).handler(oauth::gate));
@@ -85,11 +87,8 @@ public final class McpHttpService extends ServiceSupport {
                 ProtocolEra.SUPPORTED, oauth == null ? "bearer" : "oauth");
     }
 
-    /** Refuse new MCP requests with 503 while the calls in flight finish (graceful shutdown). */
+    /** At the start of the drain (new requests already get 503 from the readiness): end the listen streams. */
     public void refuseNewRequests() {
-        if (post != null) {
-            post.drain();
-        }
         if (listens != null) {
             listens.closeAll();
         }

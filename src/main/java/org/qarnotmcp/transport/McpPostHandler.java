@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.qarnotmcp.CallerText;
+import org.qarnotmcp.Readiness;
 import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.tool.CallControl;
 import org.qarnotmcp.tool.ToolDispatcher;
@@ -48,10 +49,11 @@ final class McpPostHandler implements Handler<RoutingContext> {
     private final Function<String, Map<String, String>> headerParams;
     private final ListenStreams listens;
     private final InFlightCalls inFlight = new InFlightCalls();
-    private volatile boolean draining;
+    private final Readiness readiness;
 
     McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, JsonRpcParser parser, ObjectMapper mapper,
-            ResultShapes shapes, Function<String, Map<String, String>> headerParams, ListenStreams listens) {
+            ResultShapes shapes, Function<String, Map<String, String>> headerParams, ListenStreams listens,
+            Readiness readiness) {
         this.transport = transport;
         this.jsonMapper = jsonMapper;
         this.parser = parser;
@@ -59,18 +61,17 @@ final class McpPostHandler implements Handler<RoutingContext> {
         this.shapes = shapes;
         this.headerParams = headerParams;
         this.listens = listens;
-    }
-
-    /** From now on new requests get 503 (a load balancer retries them on another replica). */
-    void drain() {
-        draining = true;
+        this.readiness = readiness;
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        if (draining) {
+        if (!readiness.isReady()) {
+            // Starting (tools still loading) or draining: a load balancer retries it on another replica.
             rc.response().putHeader("Retry-After", "1");
-            JsonRpcErrors.send(rc, 503, JsonRpcErrors.INTERNAL_ERROR, "The server is shutting down; send the request again.");
+            String reason = readiness.state().reason();
+            JsonRpcErrors.send(rc, 503, JsonRpcErrors.INTERNAL_ERROR,
+                    Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + "; send the request again.");
             return;
         }
         if (!isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
