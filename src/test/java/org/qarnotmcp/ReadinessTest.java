@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +32,10 @@ class ReadinessTest {
 
     static final String TOOLS_LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Extra tools beside the repository's: enough route starts that the start-up window is wide and seen. */
-    static final int EXTRA_TOOLS = 100;
+    /** Extra tools beside the repository's. */
+    static final int EXTRA_TOOLS = 20;
+    /** Added to each route's start, so that the window between port open and the last tool listed is wide. */
+    static final long ROUTE_START_DELAY_MS = 30;
 
     record Sample(int readyStatus, String readyBody, int listStatus, String retryAfter, int tools) {
     }
@@ -52,7 +57,8 @@ class ReadinessTest {
         int port = AvailablePortFinder.getNextAvailable();
         CompletableFuture<RunningServer> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return RunningServer.start(Map.of("camel.server.port", String.valueOf(port), "mcp.routes-dir", tmp.toString()));
+                return RunningServer.startConfigured(Map.of("camel.server.port", String.valueOf(port), "mcp.routes-dir", tmp.toString()),
+                        ReadinessTest::slowRouteStarts);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -98,6 +104,20 @@ class ReadinessTest {
                 });
         System.out.printf("ReadinessTest: %d samples, %d refused with 503 while loading%n", samples.size(),
                 samples.stream().filter(s -> s.listStatus() == 503).count());
+    }
+
+    /** Each route takes a little longer to start, as on a loaded machine or with many route files. */
+    static void slowRouteStarts(CamelContext context) {
+        context.addRoutePolicyFactory((camelContext, routeId, route) -> new RoutePolicySupport() {
+            @Override
+            public void onStart(Route started) {
+                try {
+                    Thread.sleep(ROUTE_START_DELAY_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
     }
 
     /** Readiness first, then tools/list; null while nothing listens on the port. */

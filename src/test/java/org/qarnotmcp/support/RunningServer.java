@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.qarnotmcp.App;
@@ -30,6 +33,19 @@ public final class RunningServer implements AutoCloseable {
 
     /** Also binds beans by name in Camel's registry before start (the server looks some up, see ServerConfiguration). */
     public static RunningServer start(Map<String, String> overrides, Map<String, Object> beans) throws Exception {
+        return start(overrides, beans, null);
+    }
+
+    /**
+     * As {@link #start(Map)}, with {@code extra} configuring the context before it starts. (Not a CamelConfiguration:
+     * Camel Main instantiates every one it finds under org.qarnotmcp, so a test's own would apply to every test.)
+     */
+    public static RunningServer startConfigured(Map<String, String> overrides, Consumer<CamelContext> extra) throws Exception {
+        return start(overrides, Map.of(), extra);
+    }
+
+    private static RunningServer start(Map<String, String> overrides, Map<String, Object> beans,
+            Consumer<CamelContext> extra) throws Exception {
         int port = overrides.containsKey("camel.server.port") ? Integer.parseInt(overrides.get("camel.server.port"))
                 : AvailablePortFinder.getNextAvailable();
         Map<String, String> props = new LinkedHashMap<>();
@@ -41,6 +57,14 @@ public final class RunningServer implements AutoCloseable {
         Main main = new Main(App.class);
         props.forEach(main::addOverrideProperty);
         beans.forEach(main::bind);
+        if (extra != null) {
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    extra.accept(configured.getCamelContext());
+                }
+            });
+        }
         main.start();
         return new RunningServer(main, port);
     }
