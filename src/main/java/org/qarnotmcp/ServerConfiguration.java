@@ -22,6 +22,7 @@ import org.qarnotmcp.observe.ToolMetrics;
 import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.policy.AuditLog;
 import org.qarnotmcp.policy.CallPolicy;
+import org.qarnotmcp.policy.SpendingLimits;
 import org.qarnotmcp.policy.ToolSelection;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
@@ -90,6 +91,7 @@ public class ServerConfiguration implements CamelConfiguration {
             http.setMaxTotalConnections(settings.qarnotMaxConnections() * 2);
         }
         context.getRegistry().bind("qarnotRetries", retries);
+        context.getRegistry().bind("spendingLimits", SpendingLimits.from(context));
         context.getRegistry().bind("qarnotRequest",
                 new QarnotRequest(settings.qarnotBaseUrl(), settings.qarnotKeyHeaders(), mapper));
         context.getRegistry().bind("qarnotResponse",

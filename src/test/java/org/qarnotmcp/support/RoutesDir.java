@@ -5,15 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** A temporary routes directory holding the shared Qarnot route plus whatever tool files a test writes. */
+/**
+ * A temporary routes directory holding the shared routes (Qarnot, spending limits) plus whatever tool files a test
+ * writes.
+ */
 public final class RoutesDir {
 
     private final Path dir;
 
     public RoutesDir(Path dir) throws IOException {
         this.dir = dir;
-        Files.copy(Path.of("routes", "qarnot-api.camel.yaml"), dir.resolve("qarnot-api.camel.yaml"),
-                StandardCopyOption.REPLACE_EXISTING);
+        for (String shared : new String[] {"qarnot-api.camel.yaml", "spending-limits.camel.yaml"}) {
+            Files.copy(Path.of("routes", shared), dir.resolve(shared), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     public Path path() {
