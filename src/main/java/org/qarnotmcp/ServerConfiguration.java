@@ -27,6 +27,8 @@ import org.qarnotmcp.policy.ToolSelection;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
+import org.qarnotmcp.storage.QarnotStorage;
+import org.qarnotmcp.storage.StorageSettings;
 import org.qarnotmcp.tool.CheckedRouteReloadStrategy;
 import org.qarnotmcp.tool.McpProgressComponent;
 import org.qarnotmcp.tool.McpToolComponent;
@@ -46,8 +48,9 @@ import org.qarnotmcp.transport.StatelessTransport;
  */
 public class ServerConfiguration implements CamelConfiguration {
 
-    static final String INSTRUCTIONS = "Tools for the Qarnot computing platform: list, submit and watch tasks, and "
-            + "read their logs. Task uuids come from list_tasks or submit_job. Errors say what to do next.";
+    static final String INSTRUCTIONS = "Tools for the Qarnot computing platform: list, submit and watch tasks, "
+            + "read their logs, and move files in and out of Qarnot storage buckets (upload inputs, read and link "
+            + "results). Task uuids come from list_tasks or submit_job. Errors say what to do next.";
 
     /** The Client ID Metadata Document fetcher: a bean named clientIdMetadata if one is bound (tests), else the standard one. */
     private static ClientIdMetadata clientDocuments(CamelContext context, ObjectMapper mapper) {
@@ -96,6 +99,10 @@ public class ServerConfiguration implements CamelConfiguration {
                 new QarnotRequest(settings.qarnotBaseUrl(), settings.qarnotKeyHeaders(), mapper));
         context.getRegistry().bind("qarnotResponse",
                 new QarnotResponse(mapper, settings.qarnotBaseUrl(), settings.qarnotReadTimeoutMs()));
+        // The storage bridge of routes/qarnot-storage.camel.yaml: one S3 client, the caller's credentials per request.
+        QarnotStorage storage = new QarnotStorage(context, StorageSettings.from(context), metrics);
+        context.addService(storage);
+        context.getRegistry().bind("qarnotStorage", storage);
 
         StatelessTransport transport = new StatelessTransport();
         JacksonMcpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
@@ -119,6 +126,8 @@ public class ServerConfiguration implements CamelConfiguration {
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.maxCalls(), settings.maxCallsPerCaller(),
                 settings.toolTimeout(), settings.resultMaxChars(), mapper, new CallLog(metrics),
                 CallPolicy.from(context, new AuditLog(mapper)));
+        dispatcher.maxCallTime(Settings.duration(context.getPropertiesComponent().resolveProperty("mcp.max-call-time")
+                .orElse("90s")));
         ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));
         unknownTools.answerFrom(registry);
         context.addComponent("mcp-tool", new McpToolComponent(registry));

@@ -46,7 +46,7 @@ public record Settings(
                 Boolean.parseBoolean(get(context, "mcp.routes-reload", "true")),
                 list(get(context, "mcp.allowed-origins", "")),
                 list(get(context, "mcp.allowed-hosts", "")),
-                Long.parseLong(get(context, "mcp.max-body-bytes", "1048576")),
+                Long.parseLong(get(context, "mcp.max-body-bytes", "2097152")),
                 duration(get(context, "mcp.tool-timeout", "120s")),
                 Integer.parseInt(get(context, "mcp.result-max-chars", "100000")),
                 positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000"),
@@ -104,7 +104,7 @@ public record Settings(
     }
 
     /** "120s", "500ms", "2m", "1h", "30d" or plain milliseconds. */
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         String t = text.trim();
         if (t.endsWith("d") && t.substring(0, t.length() - 1).chars().allMatch(Character::isDigit)) {
             return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));

@@ -216,7 +216,8 @@ class CatalogTest {
     static Stream<Arguments> everyTool() {
         return Stream.of(
                 Arguments.of("list_tasks", Map.of(), null), Arguments.of("get_task", Map.of("uuid", T), "list_tasks"),
-                Arguments.of("submit_job", Map.of("name", "n", "dockerImage", "ubuntu"), null),
+                Arguments.of("submit_job", Map.of("name", "n", "dockerImage", "ubuntu"), "list_buckets"),
+                Arguments.of("list_task_results", Map.of("uuid", T), "list_tasks"),
                 Arguments.of("get_logs", Map.of("uuid", T), "list_tasks"),
                 Arguments.of("wait_for_task", Map.of("uuid", T), "list_tasks"),
                 Arguments.of("abort_task", Map.of("uuid", T), "list_tasks"),

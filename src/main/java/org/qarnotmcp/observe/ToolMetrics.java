@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code mcp_tool_errors_total{tool,kind}}: failed calls per tool and error kind;</li>
  *   <li>{@code qarnot_requests_seconds{method,status}}: a histogram of Qarnot HTTP requests, each attempt on its own,
  *       timed to the response head; status is {@code 2xx}..{@code 5xx}, or {@code io_error} when no answer came;</li>
- *   <li>{@code qarnot_retries_total}: retries of transient Qarnot failures.</li>
+ *   <li>{@code qarnot_retries_total}: retries of transient Qarnot failures;</li>
+ *   <li>{@code qarnot_storage_requests_seconds{operation,status}}: the same for Qarnot storage (S3), by S3 operation
+ *       (ListObjectsV2, GetObject, ...), each attempt on its own.</li>
  * </ul>
  * Labels never carry a key, a user or an argument: only tool names (from the routes), outcomes, methods and status
  * classes, so the number of series stays small. Without {@code camel.metrics.enabled} nothing is recorded.
@@ -49,6 +51,7 @@ public final class ToolMetrics extends ServiceSupport {
     private final Map<String, Timer> callTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> errorCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> storageTimers = new ConcurrentHashMap<>();
     private final List<Consumer<MeterRegistry>> counted = new CopyOnWriteArrayList<>();
     private volatile MeterRegistry registry;
     private volatile boolean countsLost;
@@ -98,14 +101,26 @@ public final class ToolMetrics extends ServiceSupport {
 
     /** One attempt of an HTTP request to Qarnot; status 0 when no answer came. */
     public void upstreamRequest(String method, int status, long durationNanos) {
+        attempt(upstreamTimers, "qarnot.requests", "HTTP requests to the Qarnot API (each attempt), timed to the "
+                + "response head", "method", method, status, durationNanos);
+    }
+
+    /** One attempt of a request to Qarnot storage (S3); status 0 when no answer came. */
+    public void storageRequest(String operation, int status, long durationNanos) {
+        attempt(storageTimers, "qarnot.storage.requests", "Requests to Qarnot storage (S3, each attempt) by "
+                + "operation, timed to the response head", "operation", operation, status, durationNanos);
+    }
+
+    private void attempt(Map<String, Timer> timers, String name, String description, String label, String value,
+            int status, long durationNanos) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
         String statusClass = statusClass(status);
-        timer(upstreamTimers, method + '\0' + statusClass, key -> Timer.builder("qarnot.requests")
-                .description("HTTP requests to the Qarnot API (each attempt), timed to the response head")
-                .tag("method", method).tag("status", statusClass)
+        timer(timers, value + '\0' + statusClass, key -> Timer.builder(name)
+                .description(description)
+                .tag(label, value).tag("status", statusClass)
                 .serviceLevelObjectives(BUCKETS)
                 .register(r)).record(durationNanos, TimeUnit.NANOSECONDS);
     }
@@ -129,6 +144,7 @@ public final class ToolMetrics extends ServiceSupport {
         callTimers.values().remove(meter);
         errorCounters.values().remove(meter);
         upstreamTimers.values().remove(meter);
+        storageTimers.values().remove(meter);
         if (meter instanceof FunctionCounter) {
             countsLost = true;
         }

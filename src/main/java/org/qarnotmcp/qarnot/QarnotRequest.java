@@ -81,7 +81,7 @@ public final class QarnotRequest {
     }
 
     /** The key stays on the exchange as a property too, so that a route may call Qarnot more than once. */
-    static QarnotKey keyOf(Exchange exchange) {
+    public static QarnotKey keyOf(Exchange exchange) {
         Object key = exchange.getMessage().getHeader(QarnotKey.HEADER);
         if (key == null) {
             key = exchange.getProperty(QarnotKey.HEADER);

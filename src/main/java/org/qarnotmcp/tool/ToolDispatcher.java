@@ -49,6 +49,7 @@ public final class ToolDispatcher {
     private final CallLog callLog;
     private final Admission admission;
     private final CallPolicy policy;
+    private volatile Duration maxCallTime = Duration.ofDays(1);
 
     /**
      * @param maxCalls          calls running at once on this replica
@@ -89,7 +90,8 @@ public final class ToolDispatcher {
         }
         Map<String, Object> effective = tool.withDefaults(arguments);
         CallControl control = context.get(CallControl.KEY) instanceof CallControl c ? c : new CallControl();
-        Duration timeout = tool.timeout() != null ? tool.timeout() : defaultTimeout;
+        Duration declared = tool.timeout() != null ? tool.timeout() : defaultTimeout;
+        Duration timeout = declared.compareTo(maxCallTime) > 0 ? maxCallTime : declared;
         String caller = key.userId();
         Admission.Verdict verdict = admission.enter(caller);
         if (verdict != Admission.Verdict.ADMITTED) {
@@ -114,6 +116,14 @@ public final class ToolDispatcher {
                 .onErrorResume(e -> Mono.just(control.cancelled()
                         ? finish(tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()), governed)
                         : failure(tool, key, userAgent, start, timeout, unwrap(e), governed)));
+    }
+
+    /**
+     * The longest any call may take, whatever its tool declares: an answer that has not started by then is cut by
+     * proxies on the way (Cloudflare drops it after about 120 s with a 524), so long work is split into calls.
+     */
+    public void maxCallTime(Duration limit) {
+        this.maxCallTime = limit;
     }
 
     /** Routes still running (a timed-out call counts until its route ends). */

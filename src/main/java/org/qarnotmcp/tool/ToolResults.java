@@ -26,6 +26,9 @@ final class ToolResults {
     CallToolResult success(ToolDefinition tool, Object body) throws JsonProcessingException, IOException {
         Object value = plain(body instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
                 : body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body);
+        if (ToolContent.isContent(value)) {
+            return ToolContent.result(value, maxChars);
+        }
         if (value == null) {
             return CallToolResult.builder().addTextContent("Done (Qarnot returned no content).").isError(false).build();
         }
