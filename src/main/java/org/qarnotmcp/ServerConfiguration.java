@@ -18,6 +18,7 @@ import org.qarnotmcp.oauth.OAuthEndpoints;
 import org.qarnotmcp.oauth.TokenSealer;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.ReadinessCheck;
+import org.qarnotmcp.observe.MetricsAccept;
 import org.qarnotmcp.observe.ToolMetrics;
 import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.policy.AuditLog;
@@ -75,6 +76,7 @@ public class ServerConfiguration implements CamelConfiguration {
         ToolMetrics metrics = new ToolMetrics(context);
         metrics.countFrom("qarnot.retries", "Retries of transient Qarnot failures", retries, QarnotRetryStrategy::retries);
         context.addService(metrics);
+        context.addService(new MetricsAccept(context));
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setHttpClientConfigurer(builder -> {
@@ -133,7 +135,10 @@ public class ServerConfiguration implements CamelConfiguration {
         context.addComponent("mcp-tool", new McpToolComponent(registry));
         context.addComponent("mcp-progress", new McpProgressComponent());
         context.addLifecycleStrategy(LifecycleStrategySupport.adapt(
-                (org.apache.camel.spi.OnCamelContextStarted) started -> registry.logSelection()));
+                (org.apache.camel.spi.OnCamelContextStarted) started -> {
+                    registry.logSelection();
+                    ServerAddress.log(started, settings.mcpPath());
+                }));
         OAuthEndpoints oauth = settings.oauth()
                 ? new OAuthEndpoints(new TokenSealer(settings.tokenSecret()), settings.publicUrl(),
                         settings.trustForwardedHeaders(), settings.mcpPath(), settings.qarnotBaseUrl(),

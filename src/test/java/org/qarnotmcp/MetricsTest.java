@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.qarnotmcp.support.Fixtures;
@@ -132,6 +134,27 @@ class MetricsTest {
     void camelsOwnRouteSeriesShareTheEndpoint() {
         assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("camel_exchanges_total{") && k.contains("routeId=\"list_tasks\""));
         assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "text/plain|text/plain; version=0.0.4",
+        "text/plain;version=0.0.4|text/plain; version=0.0.4",
+        "text/*|text/plain; version=0.0.4",
+        "*/*|text/plain; version=0.0.4",
+        "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1|application/openmetrics-text"})
+    void prometheusTextForEveryAcceptThatAllowsIt(String accept, String type) throws Exception {
+        RawHttp.Response response = RawHttp.send(server.port(), "GET", "/observe/metrics", Map.of("Accept", accept), null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith(type);
+        assertThat(response.body()).contains("mcp_tool_calls_seconds_count{");
+    }
+
+    @Test
+    void anAcceptThatAllowsNeitherFormatIsToldWhatToSend() throws Exception {
+        RawHttp.Response response = RawHttp.send(server.port(), "GET", "/observe/metrics", Map.of("Accept", "application/json"), null);
+        assertThat(response.status()).isEqualTo(406);
+        assertThat(response.body()).contains("Accept: text/plain");
     }
 
     @Test
