@@ -20,6 +20,8 @@ import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.ReadinessCheck;
 import org.qarnotmcp.observe.MetricsAccept;
 import org.qarnotmcp.observe.ToolMetrics;
+import org.qarnotmcp.observe.Tracing;
+import org.qarnotmcp.observe.TracingService;
 import org.qarnotmcp.observe.UpstreamTiming;
 import org.qarnotmcp.policy.AuditLog;
 import org.qarnotmcp.policy.CallPolicy;
@@ -74,6 +76,8 @@ public class ServerConfiguration implements CamelConfiguration {
         QarnotRetryStrategy retries = new QarnotRetryStrategy(settings.qarnotMaxRetries(),
                 settings.qarnotRetryBaseDelay(), settings.qarnotRetryMaxWait());
         ToolMetrics metrics = new ToolMetrics(context);
+        Tracing tracing = Tracing.fromEnvironment(); // off unless OTEL_* names an exporter
+        context.addService(new TracingService(tracing));
         metrics.countFrom("qarnot.retries", "Retries of transient Qarnot failures", retries, QarnotRetryStrategy::retries);
         context.addService(metrics);
         context.addService(new MetricsAccept(context));
@@ -82,6 +86,7 @@ public class ServerConfiguration implements CamelConfiguration {
             http.setHttpClientConfigurer(builder -> {
                 builder.setRetryStrategy(retries);
                 UpstreamTiming.instrument(builder, metrics);
+                tracing.instrument(builder);
             });
             http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
             // Waiting for a pooled connection is queueing behind other calls to Qarnot (a burst of wait_for_task
@@ -127,7 +132,7 @@ public class ServerConfiguration implements CamelConfiguration {
         ExecutorService workers = ToolThreads.create();
         ToolDispatcher dispatcher = new ToolDispatcher(workers, settings.maxCalls(), settings.maxCallsPerCaller(),
                 settings.toolTimeout(), settings.resultMaxChars(), mapper, new CallLog(metrics),
-                CallPolicy.from(context, new AuditLog(mapper)));
+                CallPolicy.from(context, new AuditLog(mapper)), tracing);
         dispatcher.maxCallTime(Settings.duration(context.getPropertiesComponent().resolveProperty("mcp.max-call-time")
                 .orElse("90s")));
         ToolRegistry registry = new ToolRegistry(server, dispatcher, ToolSelection.from(context));

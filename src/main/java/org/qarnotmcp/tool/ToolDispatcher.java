@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.qarnotmcp.credential.BearerCredentials;
 import org.qarnotmcp.credential.QarnotKey;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.CallLog.Outcome;
+import org.qarnotmcp.observe.ToolSpan;
+import org.qarnotmcp.observe.Tracing;
 import org.qarnotmcp.policy.CallPolicy;
 import org.qarnotmcp.qarnot.QarnotApiException;
 import org.qarnotmcp.qarnot.QarnotResponse;
@@ -40,6 +43,8 @@ public final class ToolDispatcher {
     /** Transport-context keys the HTTP layer fills from the request headers. */
     public static final String AUTHORIZATION = "authorization";
     public static final String USER_AGENT = "user-agent";
+    /** Transport-context key: the request's W3C trace headers ({@code traceparent}, {@code tracestate}). */
+    public static final String TRACE_HEADERS = "trace-headers";
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolDispatcher.class);
 
@@ -47,6 +52,7 @@ public final class ToolDispatcher {
     private final Duration defaultTimeout;
     private final ToolResults results;
     private final CallLog callLog;
+    private final Tracing tracing;
     private final Admission admission;
     private final CallPolicy policy;
     private volatile Duration maxCallTime = Duration.ofDays(1);
@@ -57,7 +63,8 @@ public final class ToolDispatcher {
      * @param policy            rate limits and the audit line (policy/)
      */
     public ToolDispatcher(ExecutorService workers, int maxCalls, int maxCallsPerCaller, Duration defaultTimeout,
-            int resultMaxChars, ObjectMapper mapper, CallLog callLog, CallPolicy policy) {
+            int resultMaxChars, ObjectMapper mapper, CallLog callLog, CallPolicy policy, Tracing tracing) {
+        this.tracing = tracing;
         this.policy = policy;
         this.workers = workers;
         this.admission = new Admission(maxCalls, maxCallsPerCaller);
@@ -69,24 +76,26 @@ public final class ToolDispatcher {
     Mono<CallToolResult> call(ToolDefinition tool, McpToolConsumer consumer, McpTransportContext context,
             CallToolRequest request) {
         long start = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        ToolSpan span = tracing.toolCall(tool.name(), request.meta(), (Map<String, String>) context.get(TRACE_HEADERS));
         String userAgent = (String) context.get(USER_AGENT);
         QarnotKey key;
         try {
             key = BearerCredentials.parse((String) context.get(AUTHORIZATION));
         } catch (ToolException e) {
-            return Mono.just(finish(tool, null, userAgent, start, Outcome.NO_CREDENTIAL, ToolResults.error(e.getMessage()), null));
+            return Mono.just(finish(span, tool, null, userAgent, start, Outcome.NO_CREDENTIAL, ToolResults.error(e.getMessage()), null));
         }
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
         // Rate limits and the audit line (policy/): the one place the platform's rules see a call.
         CallPolicy.Call governed = policy.open(tool.tool(), key.userId(), userAgent, arguments, start);
         if (governed.refusal() != null) {
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.RATE_LIMITED, ToolResults.error(governed.refusal()), governed));
+            return Mono.just(finish(span, tool, key, userAgent, start, Outcome.RATE_LIMITED, ToolResults.error(governed.refusal()), governed));
         }
         List<String> violations = tool.violations(arguments);
         if (!violations.isEmpty()) {
             String message = "Invalid arguments for " + tool.name() + " (fix them and call again; tools/list has the "
                     + "input schema):\n- " + String.join("\n- ", violations);
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message), governed));
+            return Mono.just(finish(span, tool, key, userAgent, start, Outcome.INVALID_ARGUMENTS, ToolResults.error(message), governed));
         }
         Map<String, Object> effective = tool.withDefaults(arguments);
         CallControl control = context.get(CallControl.KEY) instanceof CallControl c ? c : new CallControl();
@@ -95,12 +104,12 @@ public final class ToolDispatcher {
         String caller = key.userId();
         Admission.Verdict verdict = admission.enter(caller);
         if (verdict != Admission.Verdict.ADMITTED) {
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY, ToolResults.error(busyMessage(verdict)), governed));
+            return Mono.just(finish(span, tool, key, userAgent, start, Outcome.BUSY, ToolResults.error(busyMessage(verdict)), governed));
         }
         CompletableFuture<CallToolResult> run;
         try {
             CompletableFuture<CallToolResult> route = CompletableFuture.supplyAsync(
-                    () -> runRoute(tool, consumer, effective, key, control, governed), workers);
+                    () -> runRoute(tool, consumer, effective, key, control, governed, span), workers);
             route.whenComplete((result, error) -> {
                 admission.leave(caller);
                 governed.routeEnded(result, error == null ? null : unwrap(error));
@@ -108,14 +117,14 @@ public final class ToolDispatcher {
             run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             admission.leave(caller);
-            return Mono.just(finish(tool, key, userAgent, start, Outcome.BUSY,
+            return Mono.just(finish(span, tool, key, userAgent, start, Outcome.BUSY,
                     ToolResults.error("The server could not start the call; try again in a few seconds."), governed));
         }
         return Mono.fromFuture(run)
-                .map(result -> finish(tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result, governed))
+                .map(result -> finish(span, tool, key, userAgent, start, control.cancelled() ? Outcome.CANCELLED : Outcome.OK, result, governed))
                 .onErrorResume(e -> Mono.just(control.cancelled()
-                        ? finish(tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()), governed)
-                        : failure(tool, key, userAgent, start, timeout, unwrap(e), governed)));
+                        ? finish(span, tool, key, userAgent, start, Outcome.CANCELLED, ToolResults.error(new CallControl.Cancelled().getMessage()), governed)
+                        : failure(span, tool, key, userAgent, start, timeout, unwrap(e), governed)));
     }
 
     /**
@@ -154,10 +163,10 @@ public final class ToolDispatcher {
     }
 
     private CallToolResult runRoute(ToolDefinition tool, McpToolConsumer consumer, Map<String, Object> arguments,
-            QarnotKey key, CallControl control, CallPolicy.Call governed) {
+            QarnotKey key, CallControl control, CallPolicy.Call governed, ToolSpan span) {
         Exchange exchange = consumer.createExchange(false);
         control.bind(Thread.currentThread());
-        try {
+        try (Scope traced = span.makeCurrent()) { // the Qarnot requests of this route are its children
             exchange.setProperty(CallControl.KEY, control);
             arguments.forEach(exchange::setVariable);
             exchange.getMessage().setBody(arguments);
@@ -178,30 +187,31 @@ public final class ToolDispatcher {
         }
     }
 
-    private CallToolResult failure(ToolDefinition tool, QarnotKey key, String userAgent, long start, Duration timeout,
+    private CallToolResult failure(ToolSpan span, ToolDefinition tool, QarnotKey key, String userAgent, long start, Duration timeout,
             Throwable error, CallPolicy.Call governed) {
         if (error instanceof TimeoutException) {
-            return finish(tool, key, userAgent, start, Outcome.TIMEOUT, ToolResults.error("The tool " + tool.name()
+            return finish(span, tool, key, userAgent, start, Outcome.TIMEOUT, ToolResults.error("The tool " + tool.name()
                     + " did not finish within " + timeout.toSeconds() + " s, so the call was given up. Qarnot may be "
                     + "slow: try again, or ask for less."), governed);
         }
         if (error instanceof QarnotApiException upstream) {
-            return finish(tool, key, userAgent, start, Outcome.of(upstream), ToolResults.error(upstream.getMessage()), governed);
+            return finish(span, tool, key, userAgent, start, Outcome.of(upstream), ToolResults.error(upstream.getMessage()), governed);
         }
         if (error instanceof ToolException expected) {
-            return finish(tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()), governed);
+            return finish(span, tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()), governed);
         }
         String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         LOG.warn("Tool {} failed (reference {}): {}: {}", tool.name(), reference, error.getClass().getName(),
                 firstLine(error.getMessage()));
         LOG.debug("Tool {} failure {} detail", tool.name(), reference, error);
-        return finish(tool, key, userAgent, start, Outcome.INTERNAL_ERROR, ToolResults.error("The tool " + tool.name()
+        return finish(span, tool, key, userAgent, start, Outcome.INTERNAL_ERROR, ToolResults.error("The tool " + tool.name()
                 + " failed with an internal error (reference " + reference + "; the server log has the details). "
                 + "Retrying will probably not help; report it to the server operator."), governed);
     }
 
-    private CallToolResult finish(ToolDefinition tool, QarnotKey key, String userAgent, long start, Outcome outcome,
-            CallToolResult result, CallPolicy.Call governed) {
+    private CallToolResult finish(ToolSpan span, ToolDefinition tool, QarnotKey key, String userAgent, long start,
+            Outcome outcome, CallToolResult result, CallPolicy.Call governed) {
+        span.end(outcome.label());
         callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome, System.nanoTime() - start);
         if (governed != null) {
             governed.answered(outcome, result);

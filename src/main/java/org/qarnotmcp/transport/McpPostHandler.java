@@ -357,6 +357,12 @@ final class McpPostHandler implements Handler<RoutingContext> {
         if (control != null) {
             values.put(CallControl.KEY, control);
         }
+        String traceparent = rc.request().getHeader("traceparent");
+        if (traceparent != null) {
+            String tracestate = rc.request().getHeader("tracestate");
+            values.put(ToolDispatcher.TRACE_HEADERS, tracestate == null ? Map.of("traceparent", traceparent)
+                    : Map.of("traceparent", traceparent, "tracestate", tracestate));
+        }
         return McpTransportContext.create(values);
     }
 
