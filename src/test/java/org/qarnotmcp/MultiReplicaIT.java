@@ -181,7 +181,16 @@ class MultiReplicaIT {
                 results.put("connectionFailedThenServedByAnother", upstreamStatuses.stream().filter(st -> st.contains("502")).count());
                 results.put("restarts", restarts);
 
-                // Metrics of each replica, since its restart.
+                // Metrics of each replica, since its restart. nginx sets a replica aside for a while after a refused
+                // connection, so the last one restarted may not have had a call yet: call (bounded) until each has.
+                Set<String> servedAfter = new HashSet<>();
+                long callsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (servedAfter.size() < replicas.size() && System.nanoTime() < callsDeadline) {
+                    Call call = call(nginx.baseUrl(), access);
+                    assertThat(call.ok()).as(call.failure()).isTrue();
+                    servedAfter.add(call.upstream());
+                    Thread.sleep(50);
+                }
                 Map<String, Double> okCalls = new LinkedHashMap<>();
                 for (ServerProcess replica : replicas) {
                     okCalls.put(String.valueOf(replica.port()), okCalls(replica.baseUrl()));
