@@ -156,7 +156,7 @@ class HttpTransportTest {
         RawHttp.Response preflight = RawHttp.send(server.port(), "OPTIONS", "/mcp", Map.of("Origin", "https://claude.com",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type"), null);
         assertThat(preflight.status()).isEqualTo(204);
-        assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization", "MCP-Protocol-Version");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization", "MCP-Protocol-Version", "Mcp-Method", "Mcp-Name");
     }
 
     @Test

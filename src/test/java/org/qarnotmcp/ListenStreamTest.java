@@ -54,6 +54,7 @@ class ListenStreamTest {
                 "mcp.routes-reload", "true", "mcp.max-listen-streams", "2"));
         try (SseStream tools = listen(server, "L1", Map.of("toolsListChanged", true));
                 SseStream prompts = listen(server, 2, Map.of("promptsListChanged", true))) {
+            long opened = System.nanoTime();
             assertThat(tools.status()).isEqualTo(200);
             assertThat(tools.header("Content-Type")).isEqualTo("text/event-stream");
             assertThat(tools.header("X-Accel-Buffering")).isEqualTo("no");
@@ -80,6 +81,12 @@ class ListenStreamTest {
             routes.delete("hello.camel.yaml");
             assertThat(next(tools, Duration.ofSeconds(15)).get("method").asText()).isEqualTo("notifications/tools/list_changed");
             assertThat(next(prompts, Duration.ofMillis(500))).as("no tool notifications on a prompts-only stream").isNull();
+
+            // A quiet stream gets an SSE comment within 15 to 30 s (counted from the stream's start, about 20 s).
+            SseStream.Event keepAlive = prompts.next(Duration.ofSeconds(30));
+            assertThat(keepAlive).isNotNull();
+            assertThat(keepAlive.comment()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(31));
 
             server.close();
             JsonNode closing = next(tools, Duration.ofSeconds(10));

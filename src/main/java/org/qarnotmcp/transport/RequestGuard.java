@@ -14,8 +14,9 @@ import java.util.List;
  */
 public final class RequestGuard {
 
+    // Mcp-Method, Mcp-Name and Mcp-Param-*: the 2026-07-28 request headers a browser client must be allowed to send.
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, MCP-Protocol-Version, "
-            + "Mcp-Session-Id, Last-Event-ID";
+            + "Mcp-Session-Id, Last-Event-ID, Mcp-Method, Mcp-Name, Mcp-Param-Task-Uuid";
 
     private final AllowList hosts;
     private final AllowList origins;
