@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  * The answer to a {@code tools/call} that carries a progress token from a client that accepts {@code
  * text/event-stream}. A call that ends within {@link #STREAM_AFTER_MS} is answered with one JSON body as usual;
  * a longer one (or one that reports progress) becomes an SSE stream on the same POST: {@code notifications/progress}
- * with a readable message, at least every {@link #HEARTBEAT_MS}, then the result, then the stream ends.
+ * with a readable message, at most 10 s apart, then the result, then the stream ends.
  *
  * <p>No event ids (nothing can be resumed: the server keeps no state), {@code X-Accel-Buffering: no} so that
  * nginx-style proxies pass each event at once. Every state change runs on the request's Vert.x context, so no
@@ -20,7 +20,9 @@ import io.vertx.ext.web.RoutingContext;
 final class StreamedAnswer {
 
     static final long STREAM_AFTER_MS = 1_000;
-    static final long HEARTBEAT_MS = 10_000;
+    /** Silence after which the last message is repeated; checked every {@link #TICK_MS}, so gaps stay under 10 s. */
+    static final long HEARTBEAT_MS = 8_000;
+    static final long TICK_MS = 2_000;
 
     private final RoutingContext rc;
     private final Context context;
@@ -101,7 +103,7 @@ final class StreamedAnswer {
                 .setChunked(true);
         lastMessage = tool + " is running";
         send(lastMessage);
-        heartbeat = vertx.setPeriodic(HEARTBEAT_MS / 2, id -> {
+        heartbeat = vertx.setPeriodic(TICK_MS, id -> {
             if (System.nanoTime() - lastWrite >= HEARTBEAT_MS * 1_000_000L - 50_000_000L) {
                 send(lastMessage + " (still running after " + (System.nanoTime() - started) / 1_000_000_000L + " s)");
             }
