@@ -19,11 +19,16 @@ public final class App {
         try {
             Main main = new Main();
             main.configure().addConfiguration(ServerConfiguration.class);
+            Termination.onSigterm(main::completed);
             exitCode = main.run(args);
         } catch (Exception e) {
             // A broken tool file must stop the start with its name and the problem, not a page of stack trace.
             System.err.println("qarnot-mcp cannot start: " + StartupFailure.describe(e));
             exitCode = 1;
+        }
+        if (exitCode == 0 && Termination.requested()) {
+            // Stopped by SIGTERM: 0 after a clean drain, so that docker stop and orchestrators see a normal stop.
+            System.exit(ShutdownDrain.gaveUp() ? Termination.DRAIN_GAVE_UP : 0);
         }
         if (exitCode != 0) {
             System.exit(exitCode);

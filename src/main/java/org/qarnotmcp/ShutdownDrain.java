@@ -18,6 +18,8 @@ final class ShutdownDrain implements OnCamelContextStopping {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownDrain.class);
 
     private final Readiness readiness;
+    private static volatile boolean gaveUp;
+
     private final McpHttpService http;
     private final ToolDispatcher dispatcher;
     private final Duration limit;
@@ -27,6 +29,11 @@ final class ShutdownDrain implements OnCamelContextStopping {
         this.http = http;
         this.dispatcher = dispatcher;
         this.limit = limit;
+    }
+
+    /** Whether a stop of this JVM left calls running when its time ran out (App's exit code says so). */
+    static boolean gaveUp() {
+        return gaveUp;
     }
 
     @Override
@@ -40,6 +47,7 @@ final class ShutdownDrain implements OnCamelContextStopping {
         LOG.info("Shutting down: waiting up to {} s for {} tool call(s) in flight", limit.toSeconds(), running);
         try {
             if (!dispatcher.awaitIdle(limit)) {
+                gaveUp = true;
                 LOG.warn("Shutting down with {} tool call(s) still running after {} s", dispatcher.inFlight(), limit.toSeconds());
             }
         } catch (InterruptedException e) {

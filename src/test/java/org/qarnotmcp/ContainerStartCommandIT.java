@@ -100,6 +100,7 @@ class ContainerStartCommandIT {
                 assertThat(drained.isError()).as("the in-flight call completes during shutdown").isFalse();
             }
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(server.exitValue()).as("exit code after a clean drain (docker stop), not 143").isZero();
         } finally {
             server.destroyForcibly();
         }

@@ -90,6 +90,7 @@ class PackagedServerIT {
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
         }
+        assertThat(server.exitValue()).as("exit code after SIGTERM with nothing in flight (not the JVM's 143)").isZero();
         String output = Files.readString(log);
         assertThat(output).as("TRACE logging was on").contains(" TRACE ", " DEBUG ");
         assertThat(output).contains("tool=list_tasks", "outcome=ok", "outcome=upstream_4xx", "outcome=upstream_5xx",
