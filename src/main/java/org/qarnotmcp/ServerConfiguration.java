@@ -27,6 +27,7 @@ import org.qarnotmcp.policy.AuditLog;
 import org.qarnotmcp.policy.CallPolicy;
 import org.qarnotmcp.policy.SpendingLimits;
 import org.qarnotmcp.policy.ToolSelection;
+import org.qarnotmcp.qarnot.PathTemplate;
 import org.qarnotmcp.qarnot.QarnotRequest;
 import org.qarnotmcp.qarnot.QarnotResponse;
 import org.qarnotmcp.qarnot.QarnotRetryStrategy;
@@ -42,6 +43,9 @@ import org.qarnotmcp.tool.ToolRegistry;
 import org.qarnotmcp.tool.UnknownToolAnswer;
 import org.qarnotmcp.tool.ToolThreads;
 import org.qarnotmcp.tool.Warmup;
+import io.vertx.core.Vertx;
+import org.apache.camel.support.service.ServiceSupport;
+import org.qarnotmcp.transport.ConnectionLimits;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
 
@@ -68,6 +72,15 @@ public class ServerConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("MCP_AUTH must be bearer or oauth, not '" + settings.auth() + "'.");
         }
         ObjectMapper mapper = new ObjectMapper();
+        // Camel's HTTP server is created on the Vert.x instance it finds here: with the connection limits.
+        Vertx vertx = ConnectionLimits.vertx(settings.connectionLimits());
+        context.getRegistry().bind("vertx", vertx);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close().toCompletionStage().toCompletableFuture().join();
+            }
+        });
 
         // A failed call is answered as a tool error by the dispatcher; Camel's error handler would only add an
         // ERROR log with a stack trace for every Qarnot 404.
@@ -87,6 +100,7 @@ public class ServerConfiguration implements CamelConfiguration {
                 builder.setRetryStrategy(retries);
                 UpstreamTiming.instrument(builder, metrics);
                 tracing.instrument(builder);
+                PathTemplate.keepTilde(builder);
             });
             http.setConnectTimeout(settings.qarnotConnectTimeoutMs());
             // Waiting for a pooled connection is queueing behind other calls to Qarnot (a burst of wait_for_task
@@ -105,7 +119,8 @@ public class ServerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("qarnotRequest",
                 new QarnotRequest(settings.qarnotBaseUrl(), settings.qarnotKeyHeaders(), mapper));
         context.getRegistry().bind("qarnotResponse",
-                new QarnotResponse(mapper, settings.qarnotBaseUrl(), settings.qarnotReadTimeoutMs()));
+                new QarnotResponse(mapper, settings.qarnotBaseUrl(), settings.qarnotReadTimeoutMs(),
+                        settings.qarnotMaxJsonBytes()));
         // The storage bridge of routes/qarnot-storage.camel.yaml: one S3 client, the caller's credentials per request.
         QarnotStorage storage = new QarnotStorage(context, StorageSettings.from(context), metrics);
         context.addService(storage);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.TimeUtils;
+import org.qarnotmcp.transport.ConnectionLimits;
 
 /**
  * Every setting of the server, read once at start from Camel properties ({@code application.properties}, where
@@ -22,6 +23,7 @@ public record Settings(
         int maxCalls,
         int maxCallsPerCaller,
         int maxBatch,
+        ConnectionLimits.Config connectionLimits,
         String qarnotBaseUrl,
         List<String> qarnotKeyHeaders,
         long qarnotConnectTimeoutMs,
@@ -30,6 +32,7 @@ public record Settings(
         int qarnotMaxRetries,
         Duration qarnotRetryBaseDelay,
         Duration qarnotRetryMaxWait,
+        long qarnotMaxJsonBytes,
         String auth,
         String publicUrl,
         String tokenSecret,
@@ -52,6 +55,10 @@ public record Settings(
                 positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000"),
                 positive(context, "mcp.max-calls-per-caller", "MCP_MAX_CALLS_PER_CALLER", "1000"),
                 Integer.parseInt(get(context, "mcp.max-batch", "10")),
+                new ConnectionLimits.Config(duration(get(context, "mcp.idle-timeout", "60s")),
+                        duration(get(context, "mcp.header-timeout", "10s")), duration(get(context, "mcp.body-timeout", "30s")),
+                        Integer.parseInt(get(context, "mcp.max-connections", "4096")),
+                        duration(get(context, "mcp.event-loop-max-block", "2s"))),
                 get(context, "qarnot.base-url", "https://api.qarnot.com"),
                 list(get(context, "qarnot.key-headers", "Authorization,X-Api-Key")),
                 duration(get(context, "qarnot.connect-timeout", "5s")).toMillis(),
@@ -60,6 +67,7 @@ public record Settings(
                 Integer.parseInt(get(context, "qarnot.max-retries", "3")),
                 duration(get(context, "qarnot.retry-base-delay", "500ms")),
                 duration(get(context, "qarnot.retry-max-wait", "10s")),
+                Long.parseLong(get(context, "qarnot.max-json-bytes", "8388608")),
                 get(context, "mcp.auth", "bearer").toLowerCase(java.util.Locale.ROOT),
                 get(context, "mcp.public-url", ""),
                 get(context, "mcp.token-secret", ""),

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On SIGTERM, before Camel stops any route: new MCP requests get 503 (and readiness says DOWN), and the tool calls in flight get up to
- * {@code MCP_SHUTDOWN_TIMEOUT} to finish. (Camel's own per-route graceful shutdown can stop a route that a
- * running tool is about to call, such as the shared Qarnot route.)
+ * On SIGTERM, before Camel stops any route: new MCP requests get 503 (and readiness says DOWN), and the tool calls in
+ * flight get up to {@code MCP_SHUTDOWN_TIMEOUT} to finish; those still running then are answered "the server is
+ * restarting; call again" before the connections close, so no caller is left with a closed connection. (Camel's own
+ * per-route graceful shutdown can stop a route that a running tool is about to call, such as the shared Qarnot route.)
  */
 final class ShutdownDrain implements OnCamelContextStopping {
 
@@ -23,6 +24,8 @@ final class ShutdownDrain implements OnCamelContextStopping {
     private final McpHttpService http;
     private final ToolDispatcher dispatcher;
     private final Duration limit;
+    /** Time the answers of the calls cut short get to be written before the HTTP server closes. */
+    private static final Duration ANSWER_WRITE_TIME = Duration.ofSeconds(3);
 
     ShutdownDrain(Readiness readiness, McpHttpService http, ToolDispatcher dispatcher, Duration limit) {
         this.readiness = readiness;
@@ -48,7 +51,11 @@ final class ShutdownDrain implements OnCamelContextStopping {
         try {
             if (!dispatcher.awaitIdle(limit)) {
                 gaveUp = true;
-                LOG.warn("Shutting down with {} tool call(s) still running after {} s", dispatcher.inFlight(), limit.toSeconds());
+                int answered = dispatcher.answerRunningCalls();
+                boolean written = http.awaitAnswered(ANSWER_WRITE_TIME);
+                LOG.warn("Shutting down with {} tool call(s) still running after {} s: {} answered \"the server is "
+                        + "restarting; call again\"{}", dispatcher.inFlight(), limit.toSeconds(), answered,
+                        written ? "" : " (some answers were not written in time)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,14 +2,19 @@ package org.qarnotmcp;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,5 +61,35 @@ class ShutdownDrainTest {
         assertThat(readiness.body()).contains("shutting down");
         assertThat(inFlight.get(20, TimeUnit.SECONDS).isError()).as("the call in flight finished").isFalse();
         stopping.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Issue 13, "shutdown": calls longer than the drain get a real answer, never a closed connection. */
+    @Test
+    void callsStillRunningWhenTheDrainEndsAreToldTheServerIsRestarting() throws Exception {
+        qarnot.stubFor(post("/tasks/summaries/paginate").willReturn(okJson(Fixtures.LAST_PAGE).withFixedDelay(20_000)));
+        qarnot.stubFor(get("/tasks/" + Fixtures.TASK_UUID).willReturn(okJson(Fixtures.TASK.replace("\"Failure\"", "\"FullyExecuting\""))));
+        RunningServer server = RunningServer.start(Map.of("qarnot.base-url", qarnot.baseUrl(),
+                "camel.main.shutdown-timeout", "2", "qarnot.read-timeout", "60s"));
+        McpSyncClient client = server.clientWithKey("qk");
+        List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of()))));
+        }
+        calls.add(CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("wait_for_task",
+                Map.of("uuid", Fixtures.TASK_UUID, "timeoutSeconds", 200, "pollSeconds", 1)))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((qarnot.findAll(postRequestedFor(anyUrl())).size() < 5 || qarnot.findAll(getRequestedFor(anyUrl())).isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long start = System.nanoTime();
+        server.close();
+        long stopMillis = (System.nanoTime() - start) / 1_000_000;
+        for (CompletableFuture<McpSchema.CallToolResult> call : calls) {
+            McpSchema.CallToolResult result = call.get(20, TimeUnit.SECONDS);
+            assertThat(result.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("The server is restarting", "call again");
+        }
+        assertThat(stopMillis).as("the stop waits for the drain, not for the 20 s calls").isLessThan(15_000);
     }
 }

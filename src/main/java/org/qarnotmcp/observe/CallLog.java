@@ -19,7 +19,7 @@ public final class CallLog {
     /** How a call ended; also the label for metrics. */
     public enum Outcome {
         OK, INVALID_ARGUMENTS, NO_CREDENTIAL, UPSTREAM_4XX, UPSTREAM_5XX, UPSTREAM_UNREACHABLE, TOOL_ERROR, TIMEOUT,
-        BUSY, CANCELLED, RATE_LIMITED, INTERNAL_ERROR;
+        BUSY, CANCELLED, RATE_LIMITED, RESTARTING, INTERNAL_ERROR;
 
         private final String label = name().toLowerCase(java.util.Locale.ROOT);
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.qarnotmcp.CallerText;
 import org.qarnotmcp.ToolException;
 
@@ -132,7 +133,22 @@ public final class PathTemplate {
         out.append(encode(key)).append('=').append(encode(value));
     }
 
+    /**
+     * camel-http re-encodes the URL it is given with RFC 1738's unsafe characters, '~' among them, so Qarnot would see
+     * {@code %7E} where the path says {@code ~}. Expanded URLs never hold a literal {@code %7E} ('%' is refused in
+     * path values and written {@code %25} in queries), so every {@code %7E} in the request line was a '~'.
+     */
+    public static void keepTilde(HttpClientBuilder builder) {
+        builder.addRequestInterceptorFirst((request, entity, context) -> {
+            String path = request.getPath();
+            if (path != null && path.contains("%7E")) {
+                request.setPath(path.replace("%7E", "~"));
+            }
+        });
+    }
+
+    /** RFC 3986: '~' is unreserved, so it stays as it is (URLEncoder follows HTML forms and writes %7E). */
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%7E", "~");
     }
 }

@@ -1,7 +1,9 @@
 package org.qarnotmcp.qarnot;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -9,16 +11,24 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.qarnotmcp.CallerText;
+import org.qarnotmcp.ToolException;
+import org.qarnotmcp.credential.KeyMask;
 import org.qarnotmcp.credential.QarnotKey;
 
 /**
- * Reads Qarnot's answer in the shared {@code qarnot-api} route (bean {@code qarnotResponse}): a 2xx JSON body
- * becomes a Map or List, a text body (logs) stays a String, anything else becomes a {@link QarnotApiException}
- * whose message says what to do. Every HTTP header, the key included, is dropped from the message.
+ * Reads Qarnot's answer in the shared {@code qarnot-api} route (bean {@code qarnotResponse}) from the response stream
+ * (camel-http hands it over unread): a 2xx JSON body becomes a Map or List, read up to {@code QARNOT_MAX_JSON_BYTES};
+ * a log keeps only its last lines; anything else becomes a {@link QarnotApiException} whose message says what to do,
+ * with the caller's key masked wherever Qarnot's text quotes it. Every HTTP header, the key included, is dropped.
  */
 public final class QarnotResponse {
 
@@ -27,12 +37,26 @@ public final class QarnotResponse {
     /** Set after the call: Qarnot's HTTP status. */
     public static final String STATUS = "qarnotStatus";
 
+    /** Optional route variable: what the answer is. json (default): an object or array; tail: a log, of which the
+     *  last {@link #TAIL_LINES} lines are kept; none: nothing is read (abort, delete). */
+    public static final String ANSWER = "qarnotAnswer";
+    /** With {@code qarnotAnswer: tail}: how many last lines to keep. */
+    public static final String TAIL_LINES = "qarnotTailLines";
+    /** Set after a tail read: lines in the whole log. */
+    public static final String LINE_COUNT = "qarnotLineCount";
+
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
+    private static final long TAIL_MAX_CHARS = 1_000_000;
+    private static final int LINE_MAX_CHARS = 10_000;
+
     private final ObjectMapper mapper;
     private final QarnotErrors errors;
     private final String host;
     private final long readTimeoutMs;
+    private final long maxJsonBytes;
 
-    public QarnotResponse(ObjectMapper mapper, String baseUrl, long readTimeoutMs) {
+    public QarnotResponse(ObjectMapper mapper, String baseUrl, long readTimeoutMs, long maxJsonBytes) {
+        this.maxJsonBytes = maxJsonBytes;
         this.mapper = mapper;
         this.errors = new QarnotErrors(mapper);
         this.host = hostOf(baseUrl);
@@ -44,25 +68,99 @@ public final class QarnotResponse {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
-        if (status >= 200 && status < 300 && contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            // The usual answer: the JSON stream straight into the parser, without copying it into a String first.
-            InputStream in = message.getBody(InputStream.class);
-            resetHeaders(exchange);
-            exchange.setVariable(STATUS, status);
-            message.setBody(parseJson(status, in));
-            return;
-        }
-        String text = message.getBody(String.class);
+        QarnotKey key = exchange.getProperty(QarnotKey.HEADER, QarnotKey.class);
+        String request = exchange.getVariable(QarnotRequest.REQUEST_LINE, "the request", String.class);
+        Object body = message.getBody();
         resetHeaders(exchange);
         exchange.setVariable(STATUS, status);
-
-        if (status >= 200 && status < 300) {
-            message.setBody(parse(status, text, contentType));
-            return;
+        try (InputStream in = streamOf(body)) {
+            if (status < 200 || status >= 300) {
+                String text = in == null ? null : BoundedBody.head(in, MAX_ERROR_BYTES);
+                Object hint = exchange.getVariable(NOT_FOUND_HINT);
+                throw new QarnotApiException(status, errors.describe(status, KeyMask.mask(text, key), seconds(retryAfter),
+                        hint == null ? null : hint.toString()));
+            }
+            switch (String.valueOf(exchange.getVariable(ANSWER) == null ? "json" : exchange.getVariable(ANSWER))) {
+                case "none" -> message.setBody(null);
+                case "tail" -> {
+                    LogTail tail = in == null ? null : LogTail.read(in, charsetOf(contentType),
+                            exchange.getVariable(TAIL_LINES, 200, Integer.class), TAIL_MAX_CHARS, LINE_MAX_CHARS);
+                    exchange.setVariable(LINE_COUNT, tail == null ? 0L : tail.lineCount());
+                    message.setBody(tail == null ? "" : tail.text());
+                }
+                default -> message.setBody(json(status, request, contentType, in));
+            }
+        } catch (BoundedBody.TooLarge e) {
+            throw new ToolException("Qarnot's answer to " + request + " is larger than " + megabytes(maxJsonBytes)
+                    + " (QARNOT_MAX_JSON_BYTES), so it was not read. Ask for less: a smaller pageSize, a filter, or one "
+                    + "item at a time.");
+        } catch (IOException e) {
+            throw new QarnotApiException(0, describe(e));
         }
-        Object hint = exchange.getVariable(NOT_FOUND_HINT);
-        throw new QarnotApiException(status, errors.describe(status, text, seconds(retryAfter),
-                hint == null ? null : hint.toString()));
+    }
+
+    /** A 2xx where JSON is expected must be a JSON object or array: never "nothing" read as an empty list. */
+    private Object json(int status, String request, String contentType, InputStream in) throws IOException {
+        Object value = null;
+        boolean parsed = false;
+        if (in != null) {
+            try (JsonParser parser = mapper.createParser(new BoundedBody(in, maxJsonBytes))) {
+                if (parser.nextToken() != null) {
+                    value = mapper.readValue(parser, Object.class);
+                    parsed = true;
+                }
+            } catch (BoundedBody.TooLarge e) {
+                throw e;
+            } catch (JsonProcessingException e) {
+                throw notJson(status, request, contentType, "a body that is not valid JSON");
+            }
+        }
+        if (!parsed) {
+            throw new QarnotApiException(502, "Qarnot answered HTTP " + status + " to " + request + " with an empty body "
+                    + "where JSON was expected. This is a Qarnot-side problem; try again in a minute.");
+        }
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            throw notJson(status, request, contentType, "JSON that is not an object or array");
+        }
+        return value;
+    }
+
+    private static QarnotApiException notJson(int status, String request, String contentType, String what) {
+        return new QarnotApiException(502, "Qarnot answered HTTP " + status + " to " + request + " with " + what
+                + " where a JSON object or array was expected (Content-Type " + (contentType == null ? "none"
+                : "'" + CallerText.oneLine(contentType, 60) + "'") + "). This is a Qarnot-side problem (a proxy page?); "
+                + "try again in a minute.");
+    }
+
+    private static InputStream streamOf(Object body) {
+        if (body instanceof InputStream in) {
+            return in;
+        }
+        if (body instanceof byte[] bytes) {
+            return new ByteArrayInputStream(bytes);
+        }
+        if (body instanceof String text) {
+            return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private static Charset charsetOf(String contentType) {
+        if (contentType != null) {
+            int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+            if (at >= 0) {
+                try {
+                    return Charset.forName(contentType.substring(at + 8).split(";")[0].trim().replace("\"", ""));
+                } catch (RuntimeException unknown) {
+                    // fall back to UTF-8
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
     /** Called from the route's doCatch when no HTTP answer came at all. */
@@ -91,36 +189,6 @@ public final class QarnotResponse {
         }
         return "The connection to Qarnot at " + host + " failed (" + (cause instanceof IOException
                 ? cause.getClass().getSimpleName() : "I/O error") + "). Try again.";
-    }
-
-    private Object parseJson(int status, InputStream in) {
-        if (in == null) {
-            return null;
-        }
-        try (in; JsonParser parser = mapper.createParser(in)) {
-            return parser.nextToken() == null ? null : mapper.readValue(parser, Object.class);
-        } catch (IOException e) {
-            throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid "
-                    + "JSON. This is a Qarnot-side problem; try again later.");
-        }
-    }
-
-    private Object parse(int status, String text, String contentType) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        String trimmed = text.stripLeading();
-        boolean looksJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-        if (type.contains("json") || (!type.startsWith("text/") && looksJson)) {
-            try {
-                return mapper.readValue(text, Object.class);
-            } catch (IOException e) {
-                throw new QarnotApiException(status, "Qarnot answered HTTP " + status + " with a body that is not valid JSON ("
-                        + text.length() + " characters). This is a Qarnot-side problem; try again later.");
-            }
-        }
-        return text;
     }
 
     private static void resetHeaders(Exchange exchange) {

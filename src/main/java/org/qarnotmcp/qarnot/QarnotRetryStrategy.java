@@ -111,7 +111,10 @@ public final class QarnotRetryStrategy implements HttpRequestRetryStrategy {
         return path == null ? "" : q < 0 ? path : path.substring(0, q);
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+    /**
+     * Retry-After as delta-seconds or an HTTP date; null when absent, unreadable, zero, negative or in the past, so
+     * that the exponential backoff applies (else every retry, creates included, would go out back to back).
+     */
     static Long retryAfterMillis(HttpResponse response) {
         Header header = response.getFirstHeader("Retry-After");
         if (header == null || header.getValue() == null) {
@@ -119,11 +122,13 @@ public final class QarnotRetryStrategy implements HttpRequestRetryStrategy {
         }
         String value = header.getValue().trim();
         try {
-            return Math.max(0, Long.parseLong(value)) * 1000;
+            long seconds = Long.parseLong(value);
+            return seconds <= 0 ? null : Math.min(seconds, Long.MAX_VALUE / 1000) * 1000;
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis());
+                long millis = Duration.between(ZonedDateTime.now(when.getZone()), when).toMillis();
+                return millis <= 0 ? null : millis;
             } catch (RuntimeException notDate) {
                 return null;
             }

@@ -10,13 +10,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.EventHelper;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.apache.camel.util.FileUtil;
+import org.qarnotmcp.CallerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,9 +112,10 @@ public class CheckedRouteReloadStrategy extends RouteWatcherReloadStrategy {
                         String.join("; ", problems));
             }
         }
-        if (!accepted.isEmpty()) {
-            super.onRouteReload(accepted, removeEverything);
-            accepted.forEach(resource -> loaded.put(resource.getLocation(), content(resource)));
+        for (Resource resource : accepted) {
+            if (update(resource)) {
+                loaded.put(resource.getLocation(), content(resource));
+            }
         }
         afterReload.run();
     }
@@ -136,6 +140,39 @@ public class CheckedRouteReloadStrategy extends RouteWatcherReloadStrategy {
         } catch (IOException e) {
             return null; // gone between the listing and the read: the next swap or event sees it
         }
+    }
+
+    /**
+     * One file at a time, with Camel's routes loader. Not through {@code super.onRouteReload}: after a failed update
+     * Camel retries the failed set on every later reload, a deleted file included, so that one bad file made every
+     * later reload fail with FileNotFoundException until restart.
+     */
+    private boolean update(Resource resource) {
+        try {
+            Set<String> ids = PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(List.of(resource));
+            LOG.info("Reloaded {}: route(s) {}", resource.getLocation(), String.join(", ", ids));
+            int index = 1;
+            for (String id : ids) {
+                Route route = getCamelContext().getRoute(id);
+                if (route != null) {
+                    EventHelper.notifyRouteReloaded(getCamelContext(), route, index++, ids.size());
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            LOG.error("Could not reload {}: {}", resource.getLocation(), rootMessage(e));
+            return false;
+        }
+    }
+
+    /** The innermost message, on one line: the tool file's problem, not Camel's wrapping of it. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return CallerText.oneLine(message.strip().replaceAll("\\s*\\R\\s*", " "), 400);
     }
 
     private void removeRoutesOf(String location) {

@@ -54,8 +54,7 @@ final class Schemas {
             }
             String unknown = unknownKeyword(schema, "");
             if (unknown != null) {
-                throw new ToolDefinitionException(where + ": " + option + " has an unknown keyword " + unknown
-                        + " (a misspelling, or an unquoted comma inside a {...} flow mapping: quote the text).");
+                throw new ToolDefinitionException(where + ": " + option + " has " + unknown + ".");
             }
             JsonSchemaValidator.ValidationResponse conforms = META.validateSchema(schema);
             if (!conforms.valid()) {
@@ -95,7 +94,17 @@ final class Schemas {
             String key = String.valueOf(entry.getKey());
             Object value = entry.getValue();
             if (!KEYWORDS.contains(key)) {
-                return "'" + key + "' at " + (path.isEmpty() ? "the top" : path);
+                return "an unknown keyword '" + key + "' at " + (path.isEmpty() ? "the top" : path)
+                        + " (a misspelling, or an unquoted comma inside a {...} flow mapping: quote the text)";
+            }
+            if (key.equals("pattern") && value instanceof String regex) {
+                // Checked here: the validator would only fail at call time, with a stack trace naming no tool.
+                try {
+                    java.util.regex.Pattern.compile(regex);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    return "a 'pattern' at " + (path.isEmpty() ? "the top" : path) + " that is not a valid regular "
+                            + "expression (" + e.getDescription() + " near index " + e.getIndex() + ")";
+                }
             }
             String found = null;
             if (SCHEMA_MAPS.contains(key) && value instanceof Map<?, ?> named) {

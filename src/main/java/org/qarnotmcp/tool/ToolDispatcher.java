@@ -2,9 +2,12 @@ package org.qarnotmcp.tool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.opentelemetry.context.Scope;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.qarnotmcp.ToolException;
 import org.qarnotmcp.credential.BearerCredentials;
+import org.qarnotmcp.credential.KeyMask;
 import org.qarnotmcp.credential.QarnotKey;
 import org.qarnotmcp.observe.CallLog;
 import org.qarnotmcp.observe.CallLog.Outcome;
@@ -56,6 +60,7 @@ public final class ToolDispatcher {
     private final Admission admission;
     private final CallPolicy policy;
     private volatile Duration maxCallTime = Duration.ofDays(1);
+    private final java.util.Set<CompletableFuture<CallToolResult>> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param maxCalls          calls running at once on this replica
@@ -114,7 +119,7 @@ public final class ToolDispatcher {
                 admission.leave(caller);
                 governed.routeEnded(result, error == null ? null : unwrap(error));
             });
-            run = route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            run = answerable(route.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             admission.leave(caller);
             return Mono.just(finish(span, tool, key, userAgent, start, Outcome.BUSY,
@@ -133,6 +138,34 @@ public final class ToolDispatcher {
      */
     public void maxCallTime(Duration limit) {
         this.maxCallTime = limit;
+    }
+
+    /** Thrown into the calls still running when the shutdown drain is over. */
+    static final class ServerRestarting extends RuntimeException {
+        ServerRestarting() {
+            super("server restarting", null, false, false);
+        }
+    }
+
+    /** A call's answer, kept until it is given so that the shutdown can still give one. */
+    private CompletableFuture<CallToolResult> answerable(CompletableFuture<CallToolResult> run) {
+        unanswered.add(run);
+        run.whenComplete((result, error) -> unanswered.remove(run));
+        return run;
+    }
+
+    /**
+     * At the end of the shutdown drain: every call still running is answered now ("the server is restarting; call
+     * again"), before the HTTP server closes its connection; its route is left to be stopped with the context.
+     */
+    public int answerRunningCalls() {
+        int answered = 0;
+        for (CompletableFuture<CallToolResult> run : List.copyOf(unanswered)) {
+            if (run.completeExceptionally(new ServerRestarting())) {
+                answered++;
+            }
+        }
+        return answered;
     }
 
     /** Routes still running (a timed-out call counts until its route ends). */
@@ -194,6 +227,11 @@ public final class ToolDispatcher {
                     + " did not finish within " + timeout.toSeconds() + " s, so the call was given up. Qarnot may be "
                     + "slow: try again, or ask for less."), governed);
         }
+        if (error instanceof ServerRestarting) {
+            return finish(span, tool, key, userAgent, start, Outcome.RESTARTING, ToolResults.error("The server is restarting, "
+                    + "so this call was stopped before it finished; call again in a few seconds. (If the call creates or "
+                    + "changes something, check first with a list or get tool: it may have been done.)"), governed);
+        }
         if (error instanceof QarnotApiException upstream) {
             return finish(span, tool, key, userAgent, start, Outcome.of(upstream), ToolResults.error(upstream.getMessage()), governed);
         }
@@ -201,9 +239,14 @@ public final class ToolDispatcher {
             return finish(span, tool, key, userAgent, start, Outcome.TOOL_ERROR, ToolResults.error(expected.getMessage()), governed);
         }
         String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        // The message may quote Qarnot's data (a script's error), so the caller's key is masked in it, stack included.
         LOG.warn("Tool {} failed (reference {}): {}: {}", tool.name(), reference, error.getClass().getName(),
-                firstLine(error.getMessage()));
-        LOG.debug("Tool {} failure {} detail", tool.name(), reference, error);
+                KeyMask.mask(firstLine(error.getMessage()), key));
+        if (LOG.isDebugEnabled()) {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            LOG.debug("Tool {} failure {} detail: {}", tool.name(), reference, KeyMask.mask(trace.toString(), key));
+        }
         return finish(span, tool, key, userAgent, start, Outcome.INTERNAL_ERROR, ToolResults.error("The tool " + tool.name()
                 + " failed with an internal error (reference " + reference + "; the server log has the details). "
                 + "Retrying will probably not help; report it to the server operator."), governed);
@@ -213,10 +256,38 @@ public final class ToolDispatcher {
             Outcome outcome, CallToolResult result, CallPolicy.Call governed) {
         span.end(outcome.label());
         callLog.record(tool.name(), key == null ? null : key.userId(), userAgent, outcome, System.nanoTime() - start);
+        CallToolResult shown = key == null ? result : masked(result, key);
         if (governed != null) {
-            governed.answered(outcome, result);
+            governed.answered(outcome, shown);
         }
-        return result;
+        return shown;
+    }
+
+    /** Qarnot's data or error text may quote the caller's key (an echoing proxy, a task named after it): masked. */
+    static CallToolResult masked(CallToolResult result, QarnotKey key) {
+        boolean found = false;
+        for (McpSchema.Content content : result.content()) {
+            found |= content instanceof McpSchema.TextContent text && KeyMask.appearsIn(text.text(), key);
+        }
+        if (!found && result.structuredContent() == null) {
+            return result;
+        }
+        Object structured = result.structuredContent() == null ? null : KeyMask.maskAll(result.structuredContent(), key);
+        if (!found && structured != null && structured.equals(result.structuredContent())) {
+            return result;
+        }
+        CallToolResult.Builder builder = CallToolResult.builder().isError(result.isError());
+        for (McpSchema.Content content : result.content()) {
+            if (content instanceof McpSchema.TextContent text) {
+                builder.addTextContent(KeyMask.mask(text.text(), key));
+            } else {
+                builder.addContent(content);
+            }
+        }
+        if (structured != null) {
+            builder.structuredContent(structured);
+        }
+        return builder.build();
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class McpHttpService extends ServiceSupport {
     private final List<Route> routes = new ArrayList<>();
     private final Readiness readiness;
     private final OAuthEndpoints oauth;
+    private volatile McpPostHandler post;
     private final ToolRegistry tools;
     private final String instructions;
     private ListenStreams listens;
@@ -70,7 +72,7 @@ public final class McpHttpService extends ServiceSupport {
                 settings.routesReload() ? TOOLS_TTL_RELOADING_MS : TOOLS_TTL_FIXED_MS);
         listens = new ListenStreams(router.vertx(), settings.maxListenStreams(), shapes);
         tools.onChange(listens::toolsChanged);
-        McpPostHandler post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()), mapper, shapes, name -> {
+        post = new McpPostHandler(transport, jsonMapper, new JsonRpcParser(mapper, settings.maxBatch()), mapper, shapes, name -> {
             ToolDefinition tool = tools.definition(name);
             return tool == null ? Map.of() : tool.headerParams();
         }, listens, readiness);
@@ -92,6 +94,18 @@ public final class McpHttpService extends ServiceSupport {
         if (listens != null) {
             listens.closeAll();
         }
+    }
+
+    /** Waits (bounded) until every MCP request taken has its answer written; true if none is left. */
+    public boolean awaitAnswered(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (post != null && post.unanswered() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.qarnotmcp.CallerText;
 import org.qarnotmcp.Readiness;
@@ -50,6 +51,7 @@ final class McpPostHandler implements Handler<RoutingContext> {
     private final ListenStreams listens;
     private final InFlightCalls inFlight = new InFlightCalls();
     private final Readiness readiness;
+    private final AtomicInteger open = new AtomicInteger();
 
     McpPostHandler(StatelessTransport transport, McpJsonMapper jsonMapper, JsonRpcParser parser, ObjectMapper mapper,
             ResultShapes shapes, Function<String, Map<String, String>> headerParams, ListenStreams listens,
@@ -64,6 +66,11 @@ final class McpPostHandler implements Handler<RoutingContext> {
         this.readiness = readiness;
     }
 
+    /** Requests taken whose answer is not written yet. */
+    int unanswered() {
+        return open.get();
+    }
+
     @Override
     public void handle(RoutingContext rc) {
         if (!readiness.isReady()) {
@@ -74,6 +81,8 @@ final class McpPostHandler implements Handler<RoutingContext> {
                     Character.toUpperCase(reason.charAt(0)) + reason.substring(1) + "; send the request again.");
             return;
         }
+        open.incrementAndGet();
+        rc.addEndHandler(ended -> open.decrementAndGet());
         if (!isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             JsonRpcErrors.send(rc, 415, JsonRpcErrors.INVALID_REQUEST,
                     "Unsupported Content-Type: send the JSON-RPC message with 'Content-Type: application/json'.");
@@ -213,15 +222,25 @@ final class McpPostHandler implements Handler<RoutingContext> {
 
     private void handleBatch(RoutingContext rc, List<JsonRpcParser.Parsed> elements, McpTransportContext context,
             Context vertxContext) {
+        // A refused element is answered as a plain map: the SDK's response type refuses a null id, which a refused
+        // element often has.
         Flux.fromIterable(elements)
-                .flatMapSequential(element -> element.error() == null ? dispatch(context, element.message())
-                        : Mono.just(Optional.of(new JSONRPCResponse("2.0", element.error().id(), null,
-                                new JSONRPCResponse.JSONRPCError(element.error().code(), element.error().message(), null)))))
+                .flatMapSequential(element -> element.error() == null
+                        ? dispatch(context, element.message()).map(o -> o.<Object>map(McpPostHandler::legacyShape))
+                        : Mono.just(Optional.<Object>of(errorEntry(element.error()))))
                 .filter(Optional::isPresent)
-                .map(o -> legacyShape(o.get()))
+                .map(Optional::get)
                 .collectList()
                 .subscribe(responses -> write(rc, vertxContext, responses.isEmpty() ? null : responses),
                         error -> fail(rc, vertxContext, error));
+    }
+
+    private static Map<String, Object> errorEntry(JsonRpcParser.Error error) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jsonrpc", "2.0");
+        out.put("id", error.id());
+        out.put("error", Map.of("code", error.code(), "message", error.message()));
+        return out;
     }
 
     /** A request yields its response; a notification (or a stray response) yields nothing. */

@@ -45,4 +45,13 @@ class QarnotRetryStrategyTest {
         withDate.addHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(4)));
         assertThat(QarnotRetryStrategy.retryAfterMillis(withDate)).isBetween(2000L, 4000L);
     }
+
+    @Test
+    void aRetryAfterOfZeroNegativeOrPastGivesTheBackoff() {
+        for (String value : new String[] {"0", "-3", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().minusHours(1))}) {
+            BasicHttpResponse response = new BasicHttpResponse(503);
+            response.addHeader("Retry-After", value);
+            assertThat(strategy.getRetryInterval(response, 2, null).toMilliseconds()).as(value).isEqualTo(1000);
+        }
+    }
 }
