@@ -55,7 +55,7 @@ public record Settings(
                 positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000"),
                 positive(context, "mcp.max-calls-per-caller", "MCP_MAX_CALLS_PER_CALLER", "1000"),
                 Integer.parseInt(get(context, "mcp.max-batch", "10")),
-                new ConnectionLimits.Config(duration(get(context, "mcp.idle-timeout", "60s")),
+                new ConnectionLimits.Config(duration(get(context, "mcp.idle-timeout", "120s")),
                         duration(get(context, "mcp.header-timeout", "10s")), duration(get(context, "mcp.body-timeout", "30s")),
                         Integer.parseInt(get(context, "mcp.max-connections", "4096")),
                         duration(get(context, "mcp.event-loop-max-block", "2s"))),
