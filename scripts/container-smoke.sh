@@ -13,7 +13,7 @@ NAME=qarnot-mcp-smoke-$$
 PORT=${PORT:-18000}
 
 APP_CDS=${APP_CDS:-false}
-MAX_MB=120
+MAX_MB=130
 [ "$APP_CDS" = true ] && MAX_MB=180
 "$ENGINE" build --build-arg "APP_CDS=$APP_CDS" -t "$TAG" .
 SIZE=$("$ENGINE" image inspect "$TAG" --format '{{.Size}}')
