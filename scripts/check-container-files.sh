@@ -33,4 +33,6 @@ for script in scripts/*.sh .ci/run; do
 done
 sh -n scripts/docker-entrypoint.sh
 sh -n scripts/cds-archive.sh
+sh -n scripts/aot-cache.sh
+sh -n bin/qarnot-mcp
 echo "container file checks passed"

@@ -33,7 +33,7 @@ import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RawHttp;
 
 /**
- * The packaged server, started with the README's command ({@code java -jar target/qarnot-mcp.jar}) and logging at
+ * The packaged server, started with the README's command ({@code bin/qarnot-mcp}, the launcher) and logging at
  * TRACE, handles successful and failing calls made with a canary key; the canary must appear nowhere in its output.
  */
 class PackagedServerIT {
@@ -48,10 +48,11 @@ class PackagedServerIT {
         Path basedir = Path.of(System.getProperty("project.basedir", "."));
         Path log = basedir.resolve("target/it-server.log");
         int port = AvailablePortFinder.getNextAvailable();
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", "target/qarnot-mcp.jar")
+        ProcessBuilder builder = new ProcessBuilder("sh", "bin/qarnot-mcp")
                 .directory(basedir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().put("JAVA", javaExecutable());
         builder.environment().put("MCP_PORT", String.valueOf(port));
         builder.environment().put("QARNOT_BASE_URL", qarnot.baseUrl());
         builder.environment().put("QARNOT_RETRY_BASE_DELAY", "10ms");
