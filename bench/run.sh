@@ -9,7 +9,10 @@
 # 3. the stand-in called directly, then tools/call list_tasks through the server, at concurrency 1, 16 and 64,
 #    with wrk and bench/mcp-call.lua (every reply must be HTTP 200, no JSON-RPC error, isError false);
 # 4. resident memory (VmRSS) idle and under load;
-# 5. prints a Markdown table and writes bench/results/latest.json.
+# 5. waits held (bench/Waits.java): concurrent wait_for_task calls (1,000, 2,500, 5,000, then 10,000) against the
+#    stand-in's task that never ends (each poll answered after 100 ms), as long as a list_tasks sent meanwhile still
+#    answers with p99 under 50 ms; RSS and thread count at each level;
+# 6. prints a Markdown table and writes bench/results/latest.json.
 #
 # All traffic stays on 127.0.0.1; every load run is bounded in time. Settings (environment):
 #   BENCH_DURATION=10     seconds per measured load run        BENCH_WARMUP=10   seconds of warm-up load
@@ -18,6 +21,8 @@
 #   BENCH_JAVA_OPTS       JVM flags of the server (default: the container's, below)
 #   BENCH_CDS=1           make the AppCDS archive of an image built with APP_CDS=true (scripts/cds-archive.sh), use it;
 #                         0: no archive
+#   BENCH_WAITS="1000 2500 5000 10000"  levels of the waits line ("" to skip it)
+#   BENCH_WAIT_POLL=5     pollSeconds of each wait (the tool's default)
 #   BENCH_OUT=bench/results/latest.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +42,11 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 CDS=${BENCH_CDS:-1}
 OUT=${BENCH_OUT:-bench/results/latest.json}
 WORK=target/bench
+WAIT_LEVELS=${BENCH_WAITS-1000 2500 5000 10000}
+WAIT_POLL=${BENCH_WAIT_POLL:-5}
+# Room for the highest level plus the probe's list_tasks: the admission limits (MCP_MAX_CALLS and the per-caller share)
+# are what the waits line measures past, not what it stops at. Each wait has its own connection, as behind a proxy.
+WAIT_MAX=$(printf '%s\n' 10000 ${WAIT_LEVELS} | sort -n | tail -1)
 KEY=bench-key  # a dummy key: the stand-in ignores it; it is never printed
 mkdir -p "$WORK" "$(dirname "$OUT")"
 
@@ -72,7 +82,7 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 LOAD_BEFORE=$(loadavg)
 
 # --- the stand-in -------------------------------------------------------------------------------------------------
-java -XX:+UseSerialGC -cp 'target/lib/*' bench/StandIn.java "$UPSTREAM_PORT" bench/summaries-page.json \
+java -XX:+UseSerialGC -cp 'target/lib/*' bench/StandIn.java "$UPSTREAM_PORT" bench/summaries-page.json bench/task-running.json \
   >"$WORK/standin.log" 2>&1 &
 STANDIN=$!
 PIDS+=("$STANDIN")
@@ -89,6 +99,7 @@ call_ok() {
 # --- start-up: process start to the first successful tools/call -----------------------------------------------------
 start_server() { # extra JVM flags...
   # shellcheck disable=SC2086
+  MCP_MAX_CALLS=$((WAIT_MAX + 100)) MCP_MAX_CONNECTIONS=$((WAIT_MAX + 1000)) \
   MCP_PORT=$PORT QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT java $JAVA_OPTS "$@" -jar target/qarnot-mcp.jar \
     >"$WORK/server.log" 2>&1 &
   SERVER=$!
@@ -117,7 +128,7 @@ STARTUPS=()
 for i in $(seq "$STARTS"); do
   t0=$(now_us)
   start_server "${RUN_OPTS[@]}"
-  await_call 30 || { echo "The server did not answer a tools/call within 30 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+  await_call 90 || { echo "The server did not answer a tools/call within 90 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
   t1=$(now_us)
   STARTUPS+=($(( (t1 - t0) / 1000 )))
   echo "start-up $i: ${STARTUPS[-1]} ms"
@@ -167,6 +178,16 @@ for c in 1 16 64; do
       'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
   fi
 done
+
+# --- waits held -------------------------------------------------------------------------------------------------------
+WAITS_LINE=""
+if [[ -n $WAIT_LEVELS ]]; then
+  echo "waits held (levels $WAIT_LEVELS) ..."
+  java -cp 'target/lib/*' bench/Waits.java "http://127.0.0.1:$PORT/mcp" "http://127.0.0.1:$UPSTREAM_PORT" "$SERVER" \
+    "$WAIT_LEVELS" 5 "$WAIT_POLL" 2>"$WORK/waits.err" | tee "$WORK/waits.txt" | sed 's/^/  /'
+  WAITS_LINE=$(grep '^WAITS ' "$WORK/waits.txt" || true)
+  [[ -n $WAITS_LINE ]] || { echo "bench/Waits.java gave no result:" >&2; tail -20 "$WORK/waits.err" >&2; exit 1; }
+fi
 LOAD_AFTER=$(loadavg)
 
 # --- report ---------------------------------------------------------------------------------------------------------
@@ -204,6 +225,17 @@ RSS_LOAD_MB=$(awk -v k="$RSS_LOAD_KB" 'BEGIN {printf "%.0f", k / 1024}')
 NOTE="load average $LOAD_BEFORE before, $LOAD_AFTER after"
 [[ $SHARED == true ]] && NOTE+=" (the machine was shared with other work: figures are noisy)"
 
+waits_json() { # the LEVEL lines of bench/Waits.java as JSON, and the level held
+  [[ -n $WAITS_LINE ]] || { echo null; return; }
+  local levels
+  levels=$(grep '^LEVEL ' "$WORK/waits.txt" | sed 's/^LEVEL //' | awk '{
+    printf "%s{", (NR > 1 ? ", " : "")
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v = kv[2]; if (v !~ /^[0-9.]+$/) v = "\"" v "\""
+      printf "%s\"%s\": %s", (i > 1 ? ", " : ""), kv[1], v }
+    printf "}" }')
+  echo "{\"held_with_list_tasks_p99_under_50ms\": $(sed 's/^WAITS held=\([0-9]*\).*/\1/' <<<"$WAITS_LINE"), \"poll_seconds\": $WAIT_POLL, \"stand_in_delay_ms\": 100, \"levels\": [$levels]}"
+}
+
 cat >"$OUT" <<EOF
 {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
@@ -217,7 +249,8 @@ cat >"$OUT" <<EOF
   ],
   "startup_ms": $STARTUP_MS, "startup_runs_ms": [$(IFS=,; echo "${STARTUPS[*]}")],
   "rss_idle_mb": $RSS_IDLE_MB, "rss_load_mb": $RSS_LOAD_MB,
-  "server_cpu_us_per_call_c64": ${CPU_US_PER_CALL:-null}
+  "server_cpu_us_per_call_c64": ${CPU_US_PER_CALL:-null},
+  "waits": $(waits_json)
 }
 EOF
 
@@ -231,6 +264,8 @@ $TABLE
 |---:|---:|---:|---:|
 | $STARTUP_MS ms (median of ${STARTUPS[*]}) | $RSS_IDLE_MB MB | $RSS_LOAD_MB MB | ${CPU_US_PER_CALL:-?} µs |
 
+${WAITS_LINE:+Waits held with list_tasks p99 under 50 ms: ${WAITS_LINE#WAITS held=} (wait_for_task, pollSeconds $WAIT_POLL, each poll answered after 100 ms).
+}
 Machine: $CPU_MODEL, $(nproc) cores, $MEM_GB GB; $JAVA_VERSION; commit $COMMIT$DIRTY; $NOTE.
 Server JVM flags: $JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive of a training start>}. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
 Written to $OUT.
