@@ -5,7 +5,8 @@
 #
 # 1. builds the server (mvn package) and starts a fast local Qarnot stand-in (bench/StandIn.java, Vert.x) that
 #    answers list_tasks' request (POST /tasks/summaries/paginate) with a fixed 20-task page;
-# 2. start-up: process start to the first successful tools/call, with the container's JVM flags (BENCH_JAVA_OPTS);
+# 2. start-up: process start to the first successful tools/call, started as the README and the image start it
+#    (bin/qarnot-mcp, MCP_MEMORY=512m standing in for a 512 MiB container, with the AOT cache on Java 25+);
 # 3. the stand-in called directly, then tools/call list_tasks through the server, at concurrency 1, 16 and 64,
 #    with wrk and bench/mcp-call.lua (every reply must be HTTP 200, no JSON-RPC error, isError false);
 # 4. resident memory (VmRSS) idle and under load;
@@ -18,9 +19,12 @@
 #   BENCH_DURATION=10     seconds per measured load run        BENCH_WARMUP=10   seconds of warm-up load
 #   BENCH_STARTS=3        start-up measurements (median kept)  BENCH_SKIP_BUILD=1  reuse target/qarnot-mcp.jar
 #   BENCH_PORT=18000      server port; the stand-in uses BENCH_PORT+81
-#   BENCH_JAVA_OPTS       JVM flags of the server (default: the container's, below)
-#   BENCH_CDS=1           make the AppCDS archive of an image built with APP_CDS=true (scripts/cds-archive.sh), use it;
-#                         0: no archive
+#   BENCH_JAVA=java       the java that runs the server (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   BENCH_MEMORY=512m     MCP_MEMORY of the launcher      BENCH_AOT=1  on Java 25+, train an AOT cache and use it
+#   BENCH_APP_HOME        a built app (qarnot-mcp.jar + lib/) to measure instead of this checkout's (no build)
+#   BENCH_ROUTES_DIR=routes  the tool routes the server loads
+#   BENCH_LAUNCH=launcher bin/qarnot-mcp; "jar": java $BENCH_JAVA_OPTS -jar (the README command before the launcher)
+#   BENCH_JAVA_OPTS       more JVM flags (for "jar": all of them)
 #   BENCH_WAITS="1000 2500 5000 10000"  levels of the waits line ("" to skip it)
 #   BENCH_WAIT_POLL=5     pollSeconds of each wait (the tool's default)
 #   BENCH_OUT=bench/results/latest.json
@@ -32,14 +36,12 @@ WARMUP=${BENCH_WARMUP:-10}
 STARTS=${BENCH_STARTS:-3}
 PORT=${BENCH_PORT:-18000}
 UPSTREAM_PORT=$((PORT + 81))
-# The container's JVM flags, read from the Dockerfile's JAVA_OPTS, plus -XX:MaxRAM=512m, which stands in for a 512 MiB
-# container memory limit (in a container the JVM sizes its heap from the limit; on a bare host it would size it from
-# all the host's memory). The image's Alpine/musl malloc keeps little freed memory; on a glibc host, fewer arenas and
-# a periodic trim come close to it (README "Benchmark").
-IMAGE_JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS="\([^"]*\)".*/\1/p' Dockerfile)
-JAVA_OPTS=${BENCH_JAVA_OPTS:-$IMAGE_JAVA_OPTS -XX:MaxRAM=512m -XX:TrimNativeHeapInterval=2000}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-CDS=${BENCH_CDS:-1}
+JAVA_BIN=${BENCH_JAVA:-java}
+LAUNCH=${BENCH_LAUNCH:-launcher}
+APP=${BENCH_APP_HOME:-target}
+AOT=${BENCH_AOT:-1}
+MEMORY=${BENCH_MEMORY:-512m}
+ROUTES=${BENCH_ROUTES_DIR:-routes}
 OUT=${BENCH_OUT:-bench/results/latest.json}
 WORK=target/bench
 WAIT_LEVELS=${BENCH_WAITS-1000 2500 5000 10000}
@@ -66,7 +68,7 @@ for p in "$PORT" "$UPSTREAM_PORT"; do
   port_free "$p" || { echo "Port $p is in use; set BENCH_PORT to another base port." >&2; exit 1; }
 done
 
-if [[ -z ${BENCH_SKIP_BUILD:-} || ! -f target/qarnot-mcp.jar ]]; then
+if [[ -z ${BENCH_APP_HOME:-} ]] && [[ -z ${BENCH_SKIP_BUILD:-} || ! -f target/qarnot-mcp.jar ]]; then
   echo "Building the server (mvn package) ..."
   mvn -B -q package -DskipTests
 fi
@@ -97,11 +99,16 @@ call_ok() {
 }
 
 # --- start-up: process start to the first successful tools/call -----------------------------------------------------
-start_server() { # extra JVM flags...
-  # shellcheck disable=SC2086
-  MCP_MAX_CALLS=$((WAIT_MAX + 100)) MCP_MAX_CONNECTIONS=$((WAIT_MAX + 1000)) \
-  MCP_PORT=$PORT QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT java $JAVA_OPTS "$@" -jar target/qarnot-mcp.jar \
-    >"$WORK/server.log" 2>&1 &
+start_server() {
+  local env=(MCP_MAX_CALLS=$((WAIT_MAX + 100)) MCP_MAX_CONNECTIONS=$((WAIT_MAX + 1000)) MCP_PORT=$PORT
+    QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT MCP_ROUTES_DIR="$ROUTES")
+  if [[ $LAUNCH == jar ]]; then
+    # shellcheck disable=SC2086
+    env "${env[@]}" "$JAVA_BIN" ${BENCH_JAVA_OPTS:-} -jar "$APP/qarnot-mcp.jar" >"$WORK/server.log" 2>&1 &
+  else
+    env "${env[@]}" APP_HOME="$APP" JAVA="$JAVA_BIN" MCP_MEMORY="$MEMORY" MCP_AOT_CACHE="$WORK/app.aot" \
+      JAVA_OPTS="${BENCH_JAVA_OPTS:-}" bin/qarnot-mcp >"$WORK/server.log" 2>&1 &
+  fi
   SERVER=$!
 }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
@@ -116,18 +123,23 @@ await_call() { # seconds -> 0 when a tools/call succeeded
   return $ok
 }
 
-RUN_OPTS=()
-if [[ $CDS == 1 ]]; then
-  # The class-data archive of an image built with APP_CDS=true: the same script, the same flags.
-  CDS_ARCHIVE="$WORK/app.jsa" APP_HOME=target JAVA_OPTS="$JAVA_OPTS" MCP_PORT=$PORT \
-    QARNOT_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT sh scripts/cds-archive.sh >/dev/null
-  RUN_OPTS=(-XX:SharedArchiveFile="$WORK/app.jsa")
+rm -f "$WORK/app.aot"
+FEATURE=$("$JAVA_BIN" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+USED_AOT=false
+if [[ $LAUNCH == launcher && $AOT == 1 && ${FEATURE%%.*} -ge 25 ]]; then
+  # The image build's training run (scripts/aot-cache.sh), through the launcher, on this app and this java.
+  APP_HOME="$APP" JAVA="$JAVA_BIN" MCP_MEMORY="$MEMORY" MCP_AOT_CACHE="$WORK/app.aot" MCP_PORT=$PORT \
+    MCP_ROUTES_DIR="$ROUTES" sh scripts/aot-cache.sh >"$WORK/aot-cache.log" 2>&1 \
+    || { echo "scripts/aot-cache.sh failed:" >&2; tail -20 "$WORK/aot-cache.log" >&2; exit 1; }
+  USED_AOT=true
 fi
+HOW="bin/qarnot-mcp (MCP_MEMORY=$MEMORY${BENCH_JAVA_OPTS:+, JAVA_OPTS=$BENCH_JAVA_OPTS}$([[ $USED_AOT == true ]] && echo ', AOT cache'))"
+[[ $LAUNCH == jar ]] && HOW="java ${BENCH_JAVA_OPTS:-(JVM defaults)} -jar"
 
 STARTUPS=()
 for i in $(seq "$STARTS"); do
   t0=$(now_us)
-  start_server "${RUN_OPTS[@]}"
+  start_server
   await_call 90 || { echo "The server did not answer a tools/call within 90 s:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
   t1=$(now_us)
   STARTUPS+=($(( (t1 - t0) / 1000 )))
@@ -195,7 +207,7 @@ rps() { awk -v n="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGI
 ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 MEM_GB=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
-JAVA_VERSION=$(java -version 2>&1 | head -1 | tr -d '"')
+JAVA_VERSION=$("$JAVA_BIN" -version 2>&1 | head -1 | tr -d '"')
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git status --porcelain 2>/dev/null | grep -q . && echo "+changes" || true)
 SHARED=false
@@ -244,7 +256,7 @@ cat >"$OUT" <<EOF
               "load_average_before": $LOAD_BEFORE, "load_average_after": $LOAD_AFTER, "shared": $SHARED},
   "setup": {"tool": "list_tasks", "upstream_body_bytes": $(wc -c <bench/summaries-page.json), "duration_s": $DURATION,
             "load_tool": "wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}') + bench/mcp-call.lua",
-            "java_opts": "$JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive>}"},
+            "server_command": "$HOW", "app": "$APP"},
   "runs": [$JSON_RUNS
   ],
   "startup_ms": $STARTUP_MS, "startup_runs_ms": [$(IFS=,; echo "${STARTUPS[*]}")],
@@ -267,7 +279,7 @@ $TABLE
 ${WAITS_LINE:+Waits held with list_tasks p99 under 50 ms: ${WAITS_LINE#WAITS held=} (wait_for_task, pollSeconds $WAIT_POLL, each poll answered after 100 ms).
 }
 Machine: $CPU_MODEL, $(nproc) cores, $MEM_GB GB; $JAVA_VERSION; commit $COMMIT$DIRTY; $NOTE.
-Server JVM flags: $JAVA_OPTS${RUN_OPTS:+ -XX:SharedArchiveFile=<AppCDS archive of a training start>}. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
+Server started with: $HOW. Upstream body $(wc -c <bench/summaries-page.json) bytes (20 tasks); ${DURATION} s per run.
 Written to $OUT.
 EOF
 if ((FAILED > 0)); then
