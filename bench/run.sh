@@ -84,7 +84,8 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 LOAD_BEFORE=$(loadavg)
 
 # --- the stand-in -------------------------------------------------------------------------------------------------
-java -XX:+UseSerialGC -cp 'target/lib/*' bench/StandIn.java "$UPSTREAM_PORT" bench/summaries-page.json bench/task-running.json \
+rm -f "$WORK/standin.log"
+java -XX:+UseSerialGC -cp "$APP/lib/*" bench/StandIn.java "$UPSTREAM_PORT" bench/summaries-page.json bench/task-running.json \
   >"$WORK/standin.log" 2>&1 &
 STANDIN=$!
 PIDS+=("$STANDIN")
@@ -195,7 +196,7 @@ done
 WAITS_LINE=""
 if [[ -n $WAIT_LEVELS ]]; then
   echo "waits held (levels $WAIT_LEVELS) ..."
-  java -cp 'target/lib/*' bench/Waits.java "http://127.0.0.1:$PORT/mcp" "http://127.0.0.1:$UPSTREAM_PORT" "$SERVER" \
+  java -cp "$APP/lib/*" bench/Waits.java "http://127.0.0.1:$PORT/mcp" "http://127.0.0.1:$UPSTREAM_PORT" "$SERVER" \
     "$WAIT_LEVELS" 5 "$WAIT_POLL" 2>"$WORK/waits.err" | tee "$WORK/waits.txt" | sed 's/^/  /'
   WAITS_LINE=$(grep '^WAITS ' "$WORK/waits.txt" || true)
   [[ -n $WAITS_LINE ]] || { echo "bench/Waits.java gave no result:" >&2; tail -20 "$WORK/waits.err" >&2; exit 1; }
