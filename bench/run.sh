@@ -134,8 +134,10 @@ if [[ $LAUNCH == launcher && $AOT == 1 && ${FEATURE%%.*} -ge 25 ]]; then
     || { echo "scripts/aot-cache.sh failed:" >&2; tail -20 "$WORK/aot-cache.log" >&2; exit 1; }
   USED_AOT=true
 fi
-HOW="bin/qarnot-mcp (MCP_MEMORY=$MEMORY${BENCH_JAVA_OPTS:+, JAVA_OPTS=$BENCH_JAVA_OPTS}$([[ $USED_AOT == true ]] && echo ', AOT cache'))"
-[[ $LAUNCH == jar ]] && HOW="java ${BENCH_JAVA_OPTS:-(JVM defaults)} -jar"
+AOT_NOTE=""
+[[ $USED_AOT != true ]] || AOT_NOTE=", AOT cache"
+HOW="bin/qarnot-mcp (MCP_MEMORY=$MEMORY${BENCH_JAVA_OPTS:+, JAVA_OPTS=$BENCH_JAVA_OPTS}$AOT_NOTE)"
+[[ $LAUNCH != jar ]] || HOW="java ${BENCH_JAVA_OPTS:-(JVM defaults)} -jar"
 
 STARTUPS=()
 for i in $(seq "$STARTS"); do
