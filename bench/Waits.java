@@ -135,15 +135,18 @@ public final class Waits {
         }
     }
 
+    /** Latencies of the successful probes, sorted once when the probe ends. */
     record Probe(long[] nanos, int count, int failures) {
+        Probe {
+            Arrays.sort(nanos, 0, count);
+        }
+
         double percentile(int p) {
             if (count == 0) {
                 return Double.NaN;
             }
-            long[] sorted = Arrays.copyOf(nanos, count);
-            Arrays.sort(sorted);
             int i = Math.min(count - 1, (int) Math.ceil(p / 100.0 * count) - 1);
-            return sorted[Math.max(0, i)] / 1e6;
+            return nanos[Math.max(0, i)] / 1e6;
         }
     }
 
