@@ -31,8 +31,6 @@ echo "== shell syntax"
 for script in scripts/*.sh .ci/run; do
   bash -n "$script"
 done
-sh -n scripts/docker-entrypoint.sh
-sh -n scripts/cds-archive.sh
 sh -n scripts/aot-cache.sh
 sh -n bin/qarnot-mcp
 echo "container file checks passed"

@@ -26,10 +26,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qarnotmcp.support.Fixtures;
 
 /**
- * Runs the container's exact start command without a container engine: the Dockerfile's ENTRYPOINT script with its
- * ENV (JVM flags, bind address, paths) on a JRE jlinked with its JLINK_MODULES, against the packaged app laid out as
- * in the image (qarnot-mcp.jar + lib/). Makes the class-data archive as the image build does with APP_CDS=true and
- * proves the start command maps it. Checks the health check's URL, a tool call, and that SIGTERM lets an in-flight call finish.
+ * Runs the container's exact start command without a container engine: the Dockerfile's ENTRYPOINT (bin/qarnot-mcp)
+ * with its ENV on a JRE jlinked with its JLINK_MODULES from a Java 25 JDK, against the packaged app laid out as in
+ * the image (qarnot-mcp.jar + lib/). Makes the AOT cache with the script an AOT_CACHE=true build runs and starts with
+ * -XX:AOTMode=on, so that a cache the JVM cannot map (or a launcher that does not pass it) fails the test. Checks the
+ * health check's URL, a tool call, and that SIGTERM lets an in-flight call finish. Without a Java 25 JDK (JAVA25_HOME,
+ * else /usr/lib/jvm/temurin-25-jdk-amd64, else the JDK running the tests if it is 25+) it runs the same command on the
+ * test JDK without a cache and says so.
  */
 class ContainerStartCommandIT {
 
@@ -43,15 +46,20 @@ class ContainerStartCommandIT {
         String dockerfile = Files.readString(basedir.resolve("Dockerfile"));
         Map<String, String> imageEnv = env(dockerfile);
         assertThat(imageEnv).containsEntry("MCP_BIND_ADDRESS", "0.0.0.0").containsEntry("MCP_PORT", "8000")
-                .containsKey("JAVA_OPTS");
-        assertThat(dockerfile).contains("ENTRYPOINT [\"/app/docker-entrypoint.sh\"]", "USER 10001", "EXPOSE 8000",
-                "--generate-cds-archive", "./cds-archive.sh");
-        Path jre = jlinkedRuntime(arg(dockerfile, "JLINK_MODULES"));
-        Path archive = classDataArchive(imageEnv, jre);
+                .doesNotContainKey("JAVA_OPTS"); // the launcher sets the JVM flags, in the image as on a laptop
+        assertThat(dockerfile).contains("ENTRYPOINT [\"/app/bin/qarnot-mcp\"]", "USER 10001", "EXPOSE 8000",
+                "COPY bin/qarnot-mcp /app/bin/qarnot-mcp", "/app/scripts/aot-cache.sh", "eclipse-temurin:25-jdk");
+        Path jdk = java25Home();
+        Path jre = jlinkedRuntime(jdk == null ? Path.of(System.getProperty("java.home")) : jdk, arg(dockerfile, "JLINK_MODULES"));
+        Path cache = jdk == null ? null : aotCache(imageEnv, jre);
+        if (cache == null) {
+            System.out.println("container start command: no Java 25 JDK here (set JAVA25_HOME), so it runs on "
+                    + System.getProperty("java.version") + " without the AOT cache");
+        }
 
         int port = AvailablePortFinder.getNextAvailable();
         Path log = basedir.resolve("target/container-command.log");
-        ProcessBuilder builder = new ProcessBuilder("sh", "scripts/docker-entrypoint.sh")
+        ProcessBuilder builder = new ProcessBuilder("sh", "bin/qarnot-mcp")
                 .directory(basedir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(imageEnv);
@@ -59,19 +67,29 @@ class ContainerStartCommandIT {
         env.put("APP_HOME", basedir.resolve("target").toString());
         env.put("MCP_ROUTES_DIR", basedir.resolve("routes").toString());
         env.put("PATH", jre.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
-        env.put("JAVA", jre.resolve("bin/java").toString());
+        env.remove("JAVA_HOME"); // java from PATH, as in the image
+        env.remove("JAVA");
+        env.remove("MCP_AOT_CACHE");
         env.put("MCP_PORT", String.valueOf(port));
         env.put("QARNOT_BASE_URL", qarnot.baseUrl());
         env.put("MCP_SHUTDOWN_TIMEOUT", "20");
-        // -Xshare:on: the JVM refuses to start if it cannot map the archive (it would silently start without it).
-        env.put("JAVA_OPTS", imageEnv.get("JAVA_OPTS") + " -Xshare:on");
+        // -XX:AOTMode=on: the JVM refuses to start if it cannot map the cache (or none is given), where the default
+        // (auto) would silently start without it.
+        env.put("JAVA_OPTS", cache == null ? "" : "-XX:AOTMode=on");
 
         long start = System.nanoTime();
         Process server = builder.start();
         try {
             PackagedServerIT.awaitHealthy(port, server);
             long startupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            System.out.println("container start command: healthy after " + startupMs + " ms");
+            System.out.println("container start command: healthy after " + startupMs + " ms"
+                    + (cache == null ? "" : " with the AOT cache"));
+            ProcessHandle java = ProcessHandle.of(server.pid()).orElseThrow();
+            assertThat(java.info().command().orElse("")).as("exec: java replaces the launcher's shell (PID 1 in the image)")
+                    .endsWith("/bin/java");
+            assertThat(java.info().arguments().map(List::of).orElse(List.of())).as("the launcher's JVM flags")
+                    .contains("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAMPercentage=75")
+                    .anyMatch(flag -> cache == null || flag.equals("-XX:AOTCache=" + cache));
 
             qarnot.stubFor(post("/tasks/summaries/paginate").willReturn(okJson(Fixtures.SUMMARIES_PAGE)));
             try (McpSyncClient client = PackagedServerIT.client(port, "Bearer qk-container")) {
@@ -105,27 +123,46 @@ class ContainerStartCommandIT {
             server.destroyForcibly();
         }
         assertThat(Files.readString(log)).contains("Vert.x HttpServer started on 0.0.0.0:" + port);
-        assertThat(Files.size(archive)).isGreaterThan(10_000_000);
     }
 
-    /** The Dockerfile's training start (scripts/cds-archive.sh) with the image's JVM flags, on the jlinked JRE. */
-    Path classDataArchive(Map<String, String> imageEnv, Path jre) throws Exception {
-        Path archive = basedir.resolve("target/app.jsa");
-        Files.deleteIfExists(archive);
-        ProcessBuilder builder = new ProcessBuilder("sh", "scripts/cds-archive.sh").directory(basedir.toFile())
-                .redirectErrorStream(true).redirectOutput(basedir.resolve("target/cds-archive.log").toFile());
+    /** A Java 25+ JDK with jlink: JAVA25_HOME, the usual Temurin 25 path, or the JDK running the tests; else null. */
+    static Path java25Home() {
+        List<Path> candidates = new java.util.ArrayList<>();
+        if (System.getenv("JAVA25_HOME") != null) {
+            candidates.add(Path.of(System.getenv("JAVA25_HOME")));
+        }
+        candidates.add(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"));
+        if (Runtime.version().feature() >= 25) {
+            candidates.add(Path.of(System.getProperty("java.home")));
+        }
+        return candidates.stream().filter(home -> Files.isExecutable(home.resolve("bin/jlink"))).findFirst().orElse(null);
+    }
+
+    /** The Dockerfile's training run (scripts/aot-cache.sh through the launcher) on the jlinked JRE. */
+    Path aotCache(Map<String, String> imageEnv, Path jre) throws Exception {
+        Path cache = basedir.resolve("target/qarnot-mcp.aot");
+        Path trainingLog = basedir.resolve("target/aot-cache.log");
+        Files.deleteIfExists(cache);
+        ProcessBuilder builder = new ProcessBuilder("sh", "scripts/aot-cache.sh").directory(basedir.toFile())
+                .redirectErrorStream(true).redirectOutput(trainingLog.toFile());
         Map<String, String> env = builder.environment();
         env.putAll(imageEnv);
         env.put("APP_HOME", basedir.resolve("target").toString());
         env.put("MCP_ROUTES_DIR", basedir.resolve("routes").toString());
         env.put("JAVA", jre.resolve("bin/java").toString());
+        env.remove("MCP_AOT_CACHE");
+        env.remove("JAVA_OPTS");
         env.put("MCP_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        env.put("AOT_TRAINING_TIMEOUT", "240");
         Process training = builder.start();
-        assertThat(training.waitFor(120, TimeUnit.SECONDS)).as("the training start ends by itself").isTrue();
-        assertThat(training.exitValue()).as("cds-archive.sh: " + Files.readString(basedir.resolve("target/cds-archive.log")))
-                .isZero();
-        assertThat(archive).exists();
-        return archive;
+        boolean ended = training.waitFor(300, TimeUnit.SECONDS);
+        if (!ended) {
+            training.destroyForcibly();
+        }
+        assertThat(ended).as("the training run ends by itself").isTrue();
+        assertThat(training.exitValue()).as("aot-cache.sh: " + Files.readString(trainingLog)).isZero();
+        assertThat(Files.size(cache)).as("the AOT cache's size").isGreaterThan(10_000_000);
+        return cache;
     }
 
     /** The ENV instruction's KEY=value pairs (values may be quoted, lines continued with a backslash). */
@@ -149,21 +186,22 @@ class ContainerStartCommandIT {
         return m.group(1);
     }
 
-    /** The Dockerfile's jlink step, run with this JDK: proves the module list is enough to run the app. */
-    Path jlinkedRuntime(String modules) throws Exception {
+    /** The Dockerfile's jlink step, run with that JDK: proves the module list is enough to run the app. */
+    Path jlinkedRuntime(Path jdk, String modules) throws Exception {
         Path jre = basedir.resolve("target/jre");
         Path stamp = basedir.resolve("target/jre.modules");
-        if (Files.isDirectory(jre) && Files.exists(stamp) && Files.readString(stamp).equals(modules + " cds")) {
+        String key = jdk.toRealPath() + " " + modules;
+        if (Files.isDirectory(jre) && Files.exists(stamp) && Files.readString(stamp).equals(key)) {
             return jre;
         }
         deleteRecursively(jre);
-        String jlink = Path.of(System.getProperty("java.home"), "bin", "jlink").toString();
-        Process p = new ProcessBuilder(jlink, "--add-modules", modules, "--strip-debug", "--no-man-pages",
-                "--no-header-files", "--compress=2", "--generate-cds-archive", "--output", jre.toString())
+        Files.deleteIfExists(stamp);
+        boolean java25 = jdk.equals(java25Home());
+        Process p = new ProcessBuilder(jdk.resolve("bin/jlink").toString(), "--add-modules", modules, "--strip-debug",
+                "--no-man-pages", "--no-header-files", java25 ? "--compress=zip-6" : "--compress=2", "--output", jre.toString())
                 .inheritIO().start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("jlink succeeded").isTrue();
-        Files.deleteIfExists(jre.resolve("lib/server/classes_nocoops.jsa")); // as the Dockerfile does
-        Files.writeString(stamp, modules + " cds");
+        Files.writeString(stamp, key);
         return jre;
     }
 

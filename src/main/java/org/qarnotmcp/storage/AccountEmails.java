@@ -19,13 +19,14 @@ import org.qarnotmcp.credential.QarnotKey;
  */
 final class AccountEmails {
 
-    private record Entry(String email, long expiresAt) {}
+    // Not named Entry: inside the LinkedHashMap subclass below, javac 25 resolves that name to Map.Entry.
+    private record Cached(String email, long expiresAt) {}
 
     private final Function<QarnotKey, Object> lookup;
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier clock;
-    private final Map<String, Entry> byKeyHash;
+    private final Map<String, Cached> byKeyHash;
 
     /** @param lookup asks Qarnot for the key's account email (GET /info) */
     AccountEmails(Function<QarnotKey, Object> lookup, Duration ttl, int maxEntries, LongSupplier clock) {
@@ -35,7 +36,7 @@ final class AccountEmails {
         this.clock = clock;
         this.byKeyHash = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
                 return size() > AccountEmails.this.maxEntries;
             }
         };
@@ -45,7 +46,7 @@ final class AccountEmails {
         String hash = sha256(key.reveal());
         long now = clock.getAsLong();
         synchronized (byKeyHash) {
-            Entry e = byKeyHash.get(hash);
+            Cached e = byKeyHash.get(hash);
             if (e != null && e.expiresAt - now > 0) {
                 return e.email;
             }
@@ -57,7 +58,7 @@ final class AccountEmails {
                     + "access key; check the account in Tasq (https://tasq.qarnot.com).");
         }
         synchronized (byKeyHash) {
-            byKeyHash.put(hash, new Entry(s, now + ttlNanos));
+            byKeyHash.put(hash, new Cached(s, now + ttlNanos));
         }
         return s;
     }
