@@ -38,6 +38,7 @@ import org.qarnotmcp.tool.McpProgressComponent;
 import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
+import org.slf4j.LoggerFactory;
 import org.qarnotmcp.tool.SynchronousDelays;
 import org.qarnotmcp.tool.ToolRegistry;
 import org.qarnotmcp.tool.UnknownToolAnswer;
@@ -141,6 +142,12 @@ public class ServerConfiguration implements CamelConfiguration {
         if (settings.maxCallsPerCaller() > settings.maxCalls()) {
             throw new IllegalArgumentException("MCP_MAX_CALLS_PER_CALLER (" + settings.maxCallsPerCaller()
                     + ") must not be more than MCP_MAX_CALLS (" + settings.maxCalls() + ").");
+        }
+        if (settings.connectionLimits().maxConnections() < settings.maxCalls()) {
+            LoggerFactory.getLogger(ServerConfiguration.class).warn("MCP_MAX_CONNECTIONS ({}) is below "
+                    + "MCP_MAX_CALLS ({}): every running call holds a connection, so at most {} calls can run; unset "
+                    + "MCP_MAX_CONNECTIONS to follow MCP_MAX_CALLS.", settings.connectionLimits().maxConnections(),
+                    settings.maxCalls(), settings.connectionLimits().maxConnections());
         }
         context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(new SynchronousDelays());
         // Nothing to shut down at stop: idle, it holds no thread (platform threads on Java 17 expire after 60 s).

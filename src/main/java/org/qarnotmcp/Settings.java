@@ -43,6 +43,7 @@ public record Settings(
         List<String> oauthRedirectUris) {
 
     public static Settings from(CamelContext context) {
+        int maxCalls = positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000");
         return new Settings(
                 get(context, "mcp.path", "/mcp"),
                 get(context, "mcp.routes-dir", "routes"),
@@ -52,12 +53,12 @@ public record Settings(
                 Long.parseLong(get(context, "mcp.max-body-bytes", "2097152")),
                 duration(get(context, "mcp.tool-timeout", "120s")),
                 Integer.parseInt(get(context, "mcp.result-max-chars", "100000")),
-                positive(context, "mcp.max-calls", "MCP_MAX_CALLS", "10000"),
+                maxCalls,
                 positive(context, "mcp.max-calls-per-caller", "MCP_MAX_CALLS_PER_CALLER", "1000"),
                 Integer.parseInt(get(context, "mcp.max-batch", "10")),
                 new ConnectionLimits.Config(duration(get(context, "mcp.idle-timeout", "120s")),
                         duration(get(context, "mcp.header-timeout", "10s")), duration(get(context, "mcp.body-timeout", "30s")),
-                        Integer.parseInt(get(context, "mcp.max-connections", "4096")),
+                        maxConnections(context, maxCalls),
                         duration(get(context, "mcp.event-loop-max-block", "2s"))),
                 get(context, "qarnot.base-url", "https://api.qarnot.com"),
                 list(get(context, "qarnot.key-headers", "Authorization,X-Api-Key")),
@@ -76,6 +77,16 @@ public record Settings(
                 duration(get(context, "mcp.refresh-token-ttl", "30d")),
                 Integer.parseInt(get(context, "mcp.max-listen-streams", "100")),
                 list(get(context, "mcp.oauth-redirect-uris", "")));
+    }
+
+    /**
+     * Every running call holds its own connection until its answer, so unless set the limit follows MCP_MAX_CALLS,
+     * with 1,024 more for health probes, idle kept-alive connections and the calls turned away as busy.
+     */
+    private static int maxConnections(CamelContext context, int maxCalls) {
+        String set = get(context, "mcp.max-connections", "");
+        return set.isEmpty() ? maxCalls + 1024
+                : positive(context, "mcp.max-connections", "MCP_MAX_CONNECTIONS", "MCP_MAX_CALLS + 1024");
     }
 
     /** One property, trimmed, or the default; for the few classes that read their own settings (policy/). */
