@@ -24,6 +24,7 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qarnotmcp.support.Fixtures;
+import org.qarnotmcp.support.TestThreads;
 
 /**
  * Runs the container's exact start command without a container engine: the Dockerfile's ENTRYPOINT (bin/qarnot-mcp)
@@ -108,7 +109,7 @@ class ContainerStartCommandIT {
                 qarnot.stubFor(post("/tasks/summaries/paginate").willReturn(okJson(Fixtures.SUMMARIES_PAGE).withFixedDelay(2000)));
                 qarnot.resetRequests();
                 CompletableFuture<McpSchema.CallToolResult> inFlight = CompletableFuture.supplyAsync(() ->
-                        client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())));
+                        client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())), TestThreads.BLOCKING);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (qarnot.findAll(anyRequestedFor(anyUrl())).isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(20);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qarnotmcp.support.RawHttp;
 import org.qarnotmcp.support.RoutesDir;
 import org.qarnotmcp.support.RunningServer;
+import org.qarnotmcp.support.TestThreads;
 
 /**
  * Ready means every tool is there: from the moment the port opens, every {@code tools/list} either gets 503 with
@@ -62,7 +63,7 @@ class ReadinessTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, TestThreads.BLOCKING);
         List<Sample> samples = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try {

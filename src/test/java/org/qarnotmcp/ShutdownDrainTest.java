@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RawHttp;
 import org.qarnotmcp.support.RunningServer;
+import org.qarnotmcp.support.TestThreads;
 
 /** Stopping the server lets the calls in flight finish and turns new requests away with 503. */
 class ShutdownDrainTest {
@@ -36,12 +37,12 @@ class ShutdownDrainTest {
         RunningServer server = RunningServer.start(Map.of("qarnot.base-url", qarnot.baseUrl()));
         McpSyncClient client = server.clientWithKey("qk");
         CompletableFuture<McpSchema.CallToolResult> inFlight = CompletableFuture.supplyAsync(() ->
-                client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())));
+                client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())), TestThreads.BLOCKING);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (qarnot.findAll(anyRequestedFor(anyUrl())).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close, TestThreads.BLOCKING);
         RawHttp.Response refused = null;
         RawHttp.Response readiness = null;
         while (!stopping.isDone() && refused == null) {
@@ -73,10 +74,10 @@ class ShutdownDrainTest {
         McpSyncClient client = server.clientWithKey("qk");
         List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of()))));
+            calls.add(CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())), TestThreads.BLOCKING));
         }
         calls.add(CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("wait_for_task",
-                Map.of("uuid", Fixtures.TASK_UUID, "timeoutSeconds", 200, "pollSeconds", 1)))));
+                Map.of("uuid", Fixtures.TASK_UUID, "timeoutSeconds", 200, "pollSeconds", 1))), TestThreads.BLOCKING));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while ((qarnot.findAll(postRequestedFor(anyUrl())).size() < 5 || qarnot.findAll(getRequestedFor(anyUrl())).isEmpty())
                 && System.nanoTime() < deadline) {

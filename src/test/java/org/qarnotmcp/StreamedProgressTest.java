@@ -28,6 +28,7 @@ import org.qarnotmcp.support.Fixtures;
 import org.qarnotmcp.support.RawHttp;
 import org.qarnotmcp.support.ServerWithQarnot;
 import org.qarnotmcp.support.SseStream;
+import org.qarnotmcp.support.TestThreads;
 
 /**
  * Long calls at the wire: progress streamed as SSE on the POST in both eras, heartbeats, and cancellation (a closed
@@ -187,7 +188,7 @@ class StreamedProgressTest {
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, TestThreads.BLOCKING);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (polls("t-cancel") == 0) {
             assertThat(System.nanoTime()).isLessThan(deadline);
