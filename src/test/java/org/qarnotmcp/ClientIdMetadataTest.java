@@ -69,7 +69,7 @@ class ClientIdMetadataTest {
     static ClientIdMetadata testFetcher(Duration timeout, int maxBytes) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {new TrustWireMock()}, new SecureRandom());
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2))
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(4))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new ClientIdMetadata(http, InetAddress::isLoopbackAddress, timeout, maxBytes, JSON);
     }
@@ -78,7 +78,7 @@ class ClientIdMetadataTest {
     static void start() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         base = "http://127.0.0.1:" + port;
-        fetcher = testFetcher(Duration.ofMillis(2500), 4096);
+        fetcher = testFetcher(Duration.ofMillis(4500), 4096); // under the slow stub's 6 s; room for a loaded machine's first TLS handshake
         server = RunningServer.start(Map.of("camel.server.port", String.valueOf(port), "camel.management.port",
                 String.valueOf(port), "mcp.auth", "oauth", "mcp.token-secret", SECRET, "mcp.public-url", base,
                 "qarnot.base-url", "http://127.0.0.1:" + web.getPort(), "mcp.oauth-redirect-uris", "https://vscode.dev/redirect"),

@@ -104,7 +104,13 @@ class ConcurrentWaitsTest {
             }
             System.out.println("first polls, second by second: " + progress);
             long admittedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            assertThat(polls() - warmupPolls).as("first polls of the held calls").isGreaterThanOrEqualTo(HELD);
+            // When some calls never poll, say what became of them (answered early, refused, or still waiting).
+            java.util.Map<String, Long> ended = waits.stream().filter(CompletableFuture::isDone)
+                    .map(call -> call.handle((r, e) -> e != null ? String.valueOf(e.getCause() != null ? e.getCause() : e)
+                            : "HTTP " + r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length()))).join())
+                    .collect(java.util.stream.Collectors.groupingBy(text -> text, java.util.stream.Collectors.counting()));
+            assertThat(polls() - warmupPolls).as("first polls of the held calls; calls already ended: " + ended)
+                    .isGreaterThanOrEqualTo(HELD);
             assertThat(waits).as("no wait ended early").noneMatch(CompletableFuture::isDone);
 
             List<Long> listMillis = new ArrayList<>();
