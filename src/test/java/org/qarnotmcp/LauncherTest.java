@@ -79,7 +79,7 @@ class LauncherTest {
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.javaPid()).as("exec: java has the launcher's PID").isEqualTo(run.launcherPid());
         assertThat(run.args()).containsSubsequence("-XX:MaxRAM=1g", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC",
-                        "-Xmn40m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError")
+                        "-Xmn40m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Dgroovy.indy.optimize.threshold=0")
                 // JAVA_OPTS after the launcher's flags, so that they win; then the jar and the arguments.
                 .containsSubsequence("-Xss512k", "-Xmn100m", "-Dextra=1", "-jar", appHome.resolve("qarnot-mcp.jar").toString(),
                         "--an-app-argument")
