@@ -46,7 +46,7 @@ ENV PATH=/opt/jre/bin:$PATH \
     MCP_SHUTDOWN_TIMEOUT=30
 WORKDIR /app
 # The training run happens here, with the final JRE, jar and launcher, because the cache is only valid for those.
-RUN if [ "${AOT_CACHE}" = "true" ]; then /app/scripts/aot-cache.sh; fi
+RUN if [ "${AOT_CACHE}" = "true" ]; then /app/scripts/aot-cache.sh && rm -rf /tmp/hsperfdata_*; fi
 USER 10001:10001
 EXPOSE 8000
 # busybox wget is part of the base image: no extra package for the health check.
