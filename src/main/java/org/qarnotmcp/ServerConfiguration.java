@@ -38,7 +38,6 @@ import org.qarnotmcp.tool.McpProgressComponent;
 import org.qarnotmcp.tool.McpToolComponent;
 import org.qarnotmcp.tool.OutputSchemaValidator;
 import org.qarnotmcp.tool.ToolDispatcher;
-import org.slf4j.LoggerFactory;
 import org.qarnotmcp.tool.SynchronousDelays;
 import org.qarnotmcp.tool.ToolRegistry;
 import org.qarnotmcp.tool.UnknownToolAnswer;
@@ -49,6 +48,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.qarnotmcp.transport.ConnectionLimits;
 import org.qarnotmcp.transport.McpHttpService;
 import org.qarnotmcp.transport.StatelessTransport;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the Java core before the routes load: the MCP server and its HTTP endpoint, the {@code mcp-tool:}

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,10 +106,10 @@ class ConcurrentWaitsTest {
             System.out.println("first polls, second by second: " + progress);
             long admittedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             // When some calls never poll, say what became of them (answered early, refused, or still waiting).
-            java.util.Map<String, Long> ended = waits.stream().filter(CompletableFuture::isDone)
+            Map<String, Long> ended = waits.stream().filter(CompletableFuture::isDone)
                     .map(call -> call.handle((r, e) -> e != null ? String.valueOf(e.getCause() != null ? e.getCause() : e)
                             : "HTTP " + r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length()))).join())
-                    .collect(java.util.stream.Collectors.groupingBy(text -> text, java.util.stream.Collectors.counting()));
+                    .collect(Collectors.groupingBy(text -> text, Collectors.counting()));
             assertThat(polls() - warmupPolls).as("first polls of the held calls; calls already ended: " + ended)
                     .isGreaterThanOrEqualTo(HELD);
             assertThat(waits).as("no wait ended early").noneMatch(CompletableFuture::isDone);

@@ -51,7 +51,8 @@ class ContainerStartCommandIT {
         assertThat(dockerfile).contains("ENTRYPOINT [\"/app/bin/qarnot-mcp\"]", "USER 10001", "EXPOSE 8000",
                 "COPY bin/qarnot-mcp /app/bin/qarnot-mcp", "/app/scripts/aot-cache.sh", "eclipse-temurin:25-jdk");
         Path jdk = java25Home();
-        Path jre = jlinkedRuntime(jdk == null ? Path.of(System.getProperty("java.home")) : jdk, arg(dockerfile, "JLINK_MODULES"));
+        Path jre = jdk == null ? jlinkedRuntime(Path.of(System.getProperty("java.home")), false, arg(dockerfile, "JLINK_MODULES"))
+                : jlinkedRuntime(jdk, true, arg(dockerfile, "JLINK_MODULES"));
         Path cache = jdk == null ? null : aotCache(imageEnv, jre);
         if (cache == null) {
             System.out.println("container start command: no Java 25 JDK here (set JAVA25_HOME), so it runs on "
@@ -187,8 +188,11 @@ class ContainerStartCommandIT {
         return m.group(1);
     }
 
-    /** The Dockerfile's jlink step, run with that JDK: proves the module list is enough to run the app. */
-    Path jlinkedRuntime(Path jdk, String modules) throws Exception {
+    /**
+     * The Dockerfile's jlink step, run with that JDK: proves the module list is enough to run the app. The Java 25
+     * JDK gets the Dockerfile's {@code --compress=zip-6}; the test JDK's fallback (Java 17) knows only {@code 0|1|2}.
+     */
+    Path jlinkedRuntime(Path jdk, boolean java25, String modules) throws Exception {
         Path jre = basedir.resolve("target/jre");
         Path stamp = basedir.resolve("target/jre.modules");
         String key = jdk.toRealPath() + " " + modules;
@@ -197,7 +201,6 @@ class ContainerStartCommandIT {
         }
         deleteRecursively(jre);
         Files.deleteIfExists(stamp);
-        boolean java25 = jdk.equals(java25Home());
         Process p = new ProcessBuilder(jdk.resolve("bin/jlink").toString(), "--add-modules", modules, "--strip-debug",
                 "--no-man-pages", "--no-header-files", java25 ? "--compress=zip-6" : "--compress=2", "--output", jre.toString())
                 .inheritIO().start();
